@@ -1,0 +1,188 @@
+"""pytest plugin: every Python block on the site runs and prints what its page says.
+
+pytest-markdown-docs collects the fences; the runner here replaces its default
+one. It runs the block in-process (tools.run), compares the captured output with
+the page's output block and, with ``--update-outputs``, rewrites the output
+blocks instead and says what changed.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from pathlib import Path
+
+import pytest
+from pytest_markdown_docs._runners import DefaultRunner, register_runner
+from pytest_markdown_docs.plugin import MarkdownInlinePythonItem
+
+from tools import pages
+from tools.normalise import normalise
+from tools.run import run_block
+
+_updates: dict[Path, list[tuple[pages.Block, str]]] = {}
+_update_mode = False
+
+
+class Mismatch(Exception):
+    """A block's real run disagrees with its page; the message says where and how."""
+
+
+def _block_for(source_path: Path, start_line: int) -> pages.Block:
+    for block in pages.read_page(source_path).blocks:
+        if block.line == start_line:
+            return block
+    raise Mismatch(f"{pages.rel(source_path)}:{start_line}: no Python block starts here")
+
+
+def _diff(block: pages.Block, actual: str) -> str:
+    documented = block.output.text.rstrip("\n").split("\n") if block.output else []
+    first = block.output.line if block.output else block.end + 1
+    diff = difflib.unified_diff(
+        documented,
+        actual.split("\n"),
+        f"{pages.rel(block.page)} (documented, from line {first})",
+        f"{block.name} (real run)",
+        lineterm="",
+    )
+    lines = []
+    for line in diff:
+        lines.append(line)
+    # name the page line of the first differing documented line
+    for i, (want, got) in enumerate(zip(documented + [None], actual.split("\n") + [None])):
+        if want != got:
+            lines.insert(0, f"first difference at {pages.rel(block.page)}:{first + i}")
+            break
+    return "\n".join(lines)
+
+
+def check(block: pages.Block) -> None:
+    run = run_block(block)
+    error = run.error
+    if block.raises and error is None:
+        raise Mismatch(
+            f"{block.where}: {block.name} is marked data-raises=\"{block.raises}\" "
+            "but finished without raising"
+        )
+    if error is not None and type(error).__name__ != block.raises:
+        if not block.raises:
+            raise Mismatch(f"{block.where}: {block.name} raised unexpectedly:\n{run.output}") from error
+        raise Mismatch(
+            f"{block.where}: {block.name} should raise {block.raises} "
+            f"but raised {type(error).__name__}:\n{run.output}"
+        ) from error
+    documented = normalise(block.output.text) if block.output else None
+    if documented == run.output or (documented is None and run.output == ""):
+        return
+    if _update_mode:
+        _updates.setdefault(block.page, []).append((block, run.output))
+        return
+    if block.output is None:
+        raise Mismatch(
+            f"{block.where}: {block.name} prints, but no output block follows it.\n"
+            "Add one (```text title=\"Output\"), or run `make outputs` to write it.\n"
+            + _diff(block, run.output)
+        )
+    if run.output == "":
+        raise Mismatch(
+            f"{pages.rel(block.page)}:{block.output.line - 1}: "
+            f"the output block after {block.name} ({block.where}) shows output, "
+            "but the block prints nothing"
+        )
+    raise Mismatch(
+        f"{block.where}: the output of {block.name} differs from its page.\n"
+        + _diff(block, run.output)
+        + "\nIf the change is intended, run `make outputs` and review the diff."
+    )
+
+
+@register_runner(default=True)
+class SnippetRunner(DefaultRunner):
+    def runtest(self, test, args, **_):
+        check(_block_for(Path(test.source_path), test.start_line))
+
+    def repr_failure(self, test, excinfo, style=None):
+        if isinstance(excinfo.value, (Mismatch, pages.PageError)):
+            return str(excinfo.value)
+        return super().repr_failure(test, excinfo, style)
+
+
+class _FlatParser:
+    """markdown-it, with admonitions, details and tabs flattened (tools.pages.flatten)."""
+
+    def parse(self, text: str):
+        return pages.parse_markdown(text)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_markdown_docs_markdown_it():
+    return _FlatParser()
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--update-outputs",
+        action="store_true",
+        help="rewrite the documented output blocks from real runs and print what changed",
+    )
+
+
+def pytest_configure(config):
+    global _update_mode
+    _update_mode = config.getoption("update_outputs")
+    if _update_mode:
+        config.option.markdowndocs = True
+
+
+_PY_FENCE = re.compile(r"^\s*(`{3,}|~{3,})\s*(\{[^}]*\.(python|py)\b|(python|py)\b)")
+_counts: dict[str, int] = {}
+
+
+def pytest_collection_modifyitems(session, config, items):
+    blocks = [i for i in items if isinstance(i, MarkdownInlinePythonItem)]
+    collected_pages = {Path(i.path) for i in blocks}
+    fences = sum(
+        1
+        for page in collected_pages
+        for line in page.read_text(encoding="utf-8").split("\n")
+        if _PY_FENCE.match(line)
+    )
+    _counts.update(blocks=len(blocks), fences=fences, pages=len(collected_pages))
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not _counts.get("pages"):
+        return
+    terminalreporter.write_line(
+        f"code blocks checked: {_counts['blocks']} of {_counts['fences']} Python fences "
+        f"in {_counts['pages']} pages"
+    )
+    if _updates:
+        for page, changes in _updates.items():
+            for block, new in changes:
+                terminalreporter.write_line(f"updated output of {block.where} ({block.name}):")
+                terminalreporter.write_line(_diff(block, new))
+        terminalreporter.write_line(f"updated {sum(map(len, _updates.values()))} output blocks")
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if _counts.get("pages") and _counts["blocks"] != _counts["fences"]:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+        print(
+            f"\nERROR: {_counts['fences']} Python fences on the pages but only "
+            f"{_counts['blocks']} were collected as tests: a block is hiding from the harness"
+        )
+    for page, changes in _updates.items():
+        write_outputs(page, changes)
+
+
+def write_outputs(page: Path, changes: list[tuple[pages.Block, str]]) -> None:
+    lines = page.read_text(encoding="utf-8").split("\n")
+    for block, new in sorted(changes, key=lambda c: c[0].line, reverse=True):
+        body = [block.indent + line if line else "" for line in new.split("\n")] if new else []
+        if block.output:
+            lines[block.output.line - 1 : block.output.end - 1] = body
+        else:
+            fence = [block.indent + '```text title="Output"', *body, block.indent + "```"]
+            lines[block.end : block.end] = ["", *fence]
+    page.write_text("\n".join(lines), encoding="utf-8")
