@@ -1,6 +1,8 @@
 # Two commands do all the set-up: `make serve` and `make test`.
 # Everything else is a step they use, or a tool for contributors.
 
+export NO_MKDOCS_2_WARNING := 1
+
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 RUN := $(UV) run --locked --quiet
 

@@ -1,0 +1,83 @@
+# From docs/locking.md. Edit the page, then run `make snippets`.
+import asyncio
+import time
+from operator import add
+from typing import Annotated, TypedDict
+
+from langgraph.graph import END, START, StateGraph
+from langgraph.types import Send
+
+
+class RateLimiter:
+    """Spaces calls at least 1 / calls_per_second apart, across all nodes that share it."""
+
+    def __init__(self, calls_per_second: float, clock=time.monotonic, sleep=asyncio.sleep):
+        self.min_interval = 1.0 / calls_per_second
+        self.last_call = float("-inf")
+        self._lock = asyncio.Lock()
+        self._clock, self._sleep = clock, sleep
+
+    async def acquire(self):
+        async with self._lock:
+            wait = self.last_call + self.min_interval - self._clock()
+            if wait > 0:
+                await self._sleep(wait)
+            self.last_call = self._clock()
+
+
+class VirtualClock:
+    """A clock that advances only when someone sleeps: exact, instant, repeatable."""
+
+    def __init__(self):
+        self.now = 0.0
+
+    def monotonic(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.now += seconds
+        await asyncio.sleep(0)
+
+
+class SearchAPI:
+    """Stand-in for an external search API; records the time of each call."""
+
+    def __init__(self, clock: VirtualClock):
+        self.clock = clock
+        self.calls: list[float] = []
+
+    async def search(self, query: str) -> list[str]:
+        self.calls.append(self.clock.monotonic())
+        return [f"result for {query!r}"]
+
+
+class State(TypedDict):
+    queries: list[str]
+    api_results: Annotated[list[str], add]
+
+
+clock = VirtualClock()
+api_client = SearchAPI(clock)
+api_limiter = RateLimiter(calls_per_second=5, clock=clock.monotonic, sleep=clock.sleep)
+
+
+async def call_external_api(state: dict) -> dict:
+    """Call an API with rate limiting."""
+    await api_limiter.acquire()
+    response = await api_client.search(state["query"])
+    return {"api_results": response}
+
+
+def fan_out(state: State) -> list[Send]:
+    return [Send("call_external_api", {"query": q}) for q in state["queries"]]
+
+
+builder = StateGraph(State)
+builder.add_node("call_external_api", call_external_api)
+builder.add_conditional_edges(START, fan_out, ["call_external_api"])
+builder.add_edge("call_external_api", END)
+graph = builder.compile()
+
+result = asyncio.run(graph.ainvoke({"queries": ["a", "b", "c", "d", "e"], "api_results": []}))
+print(f"{len(result['api_results'])} results")
+print("calls at (s):", ", ".join(f"{t:.1f}" for t in api_client.calls))
