@@ -1,0 +1,54 @@
+"""Benchmark: the suite's wall time and the marginal cost of one more code block.
+
+    make bench
+
+Prints figures; it never fails on a slow machine.
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import time
+
+from tools.pages import ROOT, all_blocks
+from tools.run import run_block
+
+
+def wall(cmd: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, cwd=ROOT, capture_output=True, check=False)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    python = sys.executable
+    suite = [wall([python, "-m", "pytest", "-q", "-p", "no:cacheprovider"]) for _ in range(3)]
+    docs = [wall([python, "-m", "pytest", "-q", "-p", "no:cacheprovider", "docs"]) for _ in range(3)]
+    fresh = [wall([python, "-c", "import langgraph.graph"]) for _ in range(5)]
+
+    blocks = all_blocks()
+    per_block = []
+    for block in blocks:  # the first pass pays the imports once, as the suite does
+        run_block(block)
+    for block in blocks:
+        start = time.perf_counter()
+        run_block(block)
+        per_block.append((time.perf_counter() - start, block))
+    times = sorted(t for t, _ in per_block)
+    slowest = max(per_block, key=lambda p: p[0])
+
+    print(f"code blocks on the site:                  {len(blocks)}")
+    print(f"make test's pytest run, wall (median of 3): {statistics.median(suite):.2f} s")
+    print(f"  of which the code blocks only (docs/):    {statistics.median(docs):.2f} s")
+    print(f"one more block, in-process (median):      {statistics.median(times) * 1000:.1f} ms")
+    print(f"one more block, in-process (max):         {slowest[0] * 1000:.1f} ms ({slowest[1].where})")
+    print(f"all blocks in-process, warm:              {sum(times):.2f} s")
+    print(f"a fresh interpreter + langgraph import:   {statistics.median(fresh) * 1000:.0f} ms")
+    print(f"  (what each block would cost if it ran as a subprocess: "
+          f"{statistics.median(fresh) * len(blocks):.1f} s for all)")
+
+
+if __name__ == "__main__":
+    main()
