@@ -26,6 +26,7 @@ test: install  ## everything: snippets in sync, every block run and compared, st
 
 outputs: install  ## rewrite documented outputs from real runs, then the snippets
 	$(RUN) pytest --update-outputs docs; status=$$?; \
+	$(RUN) python -m tools.notebook --update || status=1; \
 	$(RUN) python -m tools.snippets; exit $$status
 
 snippets: install  ## write snippets/ from the pages

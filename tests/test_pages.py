@@ -4,6 +4,7 @@ import re
 import subprocess
 import sys
 
+import nbformat
 import pytest
 
 from tools import snippets
@@ -110,11 +111,20 @@ SEED_SECTIONS = [
 ]
 
 
+def page_texts():
+    for page in PAGES:
+        yield page.read_text(encoding="utf-8")
+    for nb in DOCS.rglob("*.ipynb"):
+        for cell in nbformat.read(nb, as_version=4).cells:
+            if cell.cell_type == "markdown":
+                yield cell.source
+
+
 def test_every_seed_section_is_on_the_site():
     headings = {
         line.lstrip("#").strip().lower()
-        for page in PAGES
-        for line in page.read_text(encoding="utf-8").split("\n")
+        for text in page_texts()
+        for line in text.split("\n")
         if re.match(r"#{1,6} ", line)
     }
     missing = [s for s in SEED_SECTIONS if s.lower() not in headings]
@@ -132,3 +142,9 @@ def test_strict_build(tmp_path):
     )
     warnings = [line for line in result.stderr.splitlines() if "WARNING" in line]
     assert result.returncode == 0 and not warnings, result.stderr
+    # the exercise notebook is rendered with its outputs, and can be downloaded
+    exercise = (tmp_path / "exercise" / "index.html").read_text(encoding="utf-8")
+    assert 'href="exercise.ipynb"' in exercise
+    assert "search_count: 3 (expected 3)" in exercise
+    assert (tmp_path / "exercise" / "exercise.ipynb").exists()
+    assert not list(tmp_path.rglob("*.py")), "a stray .py file was published"

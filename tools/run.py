@@ -37,11 +37,14 @@ def exception_text(error: BaseException) -> str:
 
 
 def run_block(block: Block) -> Run:
-    filename = rel(block.page)
+    return run_source(block.code, rel(block.page), block.line, block.snippet, block.where)
+
+
+def run_source(source: str, filename: str, first_line: int, snippet, where: str) -> Run:
+    """Execute source as __main__; line 1 of source is reported as line first_line + 1."""
     # pad so that line numbers in tracebacks are the page's line numbers
-    source = "\n" * block.line + block.code
-    code = compile(source, filename, "exec", dont_inherit=True)
-    namespace = {"__name__": "__main__", "__file__": str(block.snippet), "__builtins__": __builtins__}
+    code = compile("\n" * first_line + source, filename, "exec", dont_inherit=True)
+    namespace = {"__name__": "__main__", "__file__": str(snippet), "__builtins__": __builtins__}
     buffer = io.StringIO()
     outcome: dict[str, BaseException | None] = {"error": None}
 
@@ -52,11 +55,11 @@ def run_block(block: Block) -> Run:
             outcome["error"] = error
 
     with contextlib.redirect_stdout(buffer):
-        worker = threading.Thread(target=target, name=f"block {block.where}", daemon=True)
+        worker = threading.Thread(target=target, name=f"block {where}", daemon=True)
         worker.start()
         worker.join(TIMEOUT_SECONDS)
     if worker.is_alive():
-        raise BlockTimeout(f"{block.where}: {block.name} did not finish within {TIMEOUT_SECONDS} s")
+        raise BlockTimeout(f"{where}: did not finish within {TIMEOUT_SECONDS} s")
     error = outcome["error"]
     text = buffer.getvalue()
     if error is not None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from tools import notebook
 from tools.pages import SNIPPETS, PageError, all_pages, rel
 
 
@@ -24,6 +25,8 @@ def expected() -> dict[Path, str]:
     for page in all_pages():
         for block in page.blocks:
             files[block.snippet] = header(block.page) + block.code
+    for nb in notebook.notebooks():
+        files[notebook.script_path(nb)] = notebook.script(nb)
     return files
 
 
