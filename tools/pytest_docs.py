@@ -16,7 +16,7 @@ import pytest
 from pytest_markdown_docs._runners import DefaultRunner, register_runner
 from pytest_markdown_docs.plugin import MarkdownInlinePythonItem
 
-from tools import pages
+from tools import pages, services
 from tools.normalise import normalise
 from tools.run import run_block
 
@@ -57,7 +57,17 @@ def _diff(block: pages.Block, actual: str) -> str:
 
 
 def check(block: pages.Block) -> None:
-    run = run_block(block)
+    if services.needs_postgres(block.code):
+        problem = services.postgres_problem()
+        if problem:
+            message = f"{block.where}: {block.name} needs PostgreSQL. {problem}"
+            if services.in_ci():
+                pytest.fail(message + " (CI=true: a missing database is a failure)", pytrace=False)
+            pytest.skip(message)
+        with services.fresh_database():
+            run = run_block(block)
+    else:
+        run = run_block(block)
     error = run.error
     if block.raises and error is None:
         raise Mismatch(

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import contextlib
 import io
+import tempfile
 import threading
 import traceback
 from dataclasses import dataclass
+from pathlib import Path
 
 from tools.normalise import normalise
 from tools.pages import Block, rel
@@ -37,7 +39,12 @@ def exception_text(error: BaseException) -> str:
 
 
 def run_block(block: Block) -> Run:
-    return run_source(block.code, rel(block.page), block.line, block.snippet, block.where)
+    # __file__ is a copy of exactly this block, so a block that starts worker processes
+    # with `python __file__ worker` runs the page's code even before `make snippets`.
+    with tempfile.TemporaryDirectory(prefix="block-") as folder:
+        copy = Path(folder) / block.name
+        copy.write_text(block.code, encoding="utf-8")
+        return run_source(block.code, rel(block.page), block.line, copy, block.where)
 
 
 def run_source(source: str, filename: str, first_line: int, snippet, where: str) -> Run:

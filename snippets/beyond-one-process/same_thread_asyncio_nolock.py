@@ -1,0 +1,52 @@
+# From docs/beyond-one-process.md. Edit the page, then run `make snippets`.
+import asyncio
+from contextlib import asynccontextmanager
+
+from langgraph.checkpoint.memory import InMemorySaver
+from langgraph.graph import END, START, MessagesState, StateGraph
+
+
+class ExternalResourceLock:
+    """The lesson's lock: one asyncio.Lock per resource id, here one per thread_id."""
+
+    def __init__(self):
+        self._locks: dict[str, asyncio.Lock] = {}
+
+    def _get_lock(self, resource_id: str) -> asyncio.Lock:
+        if resource_id not in self._locks:
+            self._locks[resource_id] = asyncio.Lock()
+        return self._locks[resource_id]
+
+    @asynccontextmanager
+    async def acquire(self, resource_id: str):
+        async with self._get_lock(resource_id):
+            yield
+
+
+async def reply(state: MessagesState) -> dict:
+    await asyncio.sleep(0)  # an await inside the node, as a model call would have
+    return {"messages": [("assistant", f"re: {state['messages'][-1].content}")]}
+
+
+builder = StateGraph(MessagesState)
+builder.add_node("reply", reply)
+builder.add_edge(START, "reply")
+builder.add_edge("reply", END)
+graph = builder.compile(checkpointer=InMemorySaver())
+
+
+async def main() -> None:
+    async def send(thread_id: str, text: str) -> None:
+        config = {"configurable": {"thread_id": thread_id}}
+        await graph.ainvoke({"messages": [("user", text)]}, config)
+
+    # eight requests on one conversation, and eight on another, all at once
+    await asyncio.gather(
+        *(send(thread_id, f"message {i}") for thread_id in ("alice", "bob") for i in range(8))
+    )
+    for thread_id in ("alice", "bob"):
+        state = await graph.aget_state({"configurable": {"thread_id": thread_id}})
+        print(f"{thread_id}: 16 messages sent and answered, {len(state.values['messages'])} on the thread")
+
+
+asyncio.run(main())
