@@ -3,15 +3,19 @@
 
 export NO_MKDOCS_2_WARNING := 1
 
-UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
+# uv from PATH, else a private copy in .uv/ (pip into a venv: works where the system
+# Python refuses pip installs)
+UV := $(shell command -v uv 2>/dev/null || echo .uv/bin/uv)
 RUN := $(UV) run --locked --quiet
 
-.PHONY: install serve build test outputs snippets bench clean
+.PHONY: install serve build test lint outputs snippets bench test-latest test-oldest clean
 
 install: .venv/.installed
 
-.venv/.installed: pyproject.toml uv.lock
-	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
+.uv/bin/uv:
+	python3 -m venv .uv && .uv/bin/pip install --quiet uv
+
+.venv/.installed: pyproject.toml uv.lock | $(UV)
 	$(UV) sync --locked --quiet
 	@touch $@
 
@@ -21,8 +25,11 @@ serve: install  ## preview with live reload on http://127.0.0.1:8000
 build: install  ## the site, strictly: any warning fails
 	$(RUN) mkdocs build --strict
 
-test: install  ## everything: snippets in sync, every block run and compared, strict build
+test: install lint  ## everything: lint, every block run and compared, notebook, strict build
 	$(RUN) pytest
+
+lint: install  ## ruff, codespell, whitespace, snippets in sync, workflows (pre-commit's hooks)
+	$(RUN) pre-commit run --all-files --show-diff-on-failure
 
 outputs: install  ## rewrite documented outputs from real runs, then the snippets
 	$(RUN) pytest --update-outputs docs; status=$$?; \
@@ -35,5 +42,11 @@ snippets: install  ## write snippets/ from the pages
 bench: install  ## suite wall time and the marginal cost of one more block
 	$(RUN) python -m tools.bench
 
+test-latest: install  ## the whole suite against the newest langgraph release
+	$(RUN) python -m tools.other_versions latest
+
+test-oldest: install  ## the whole suite against the oldest langgraph pyproject.toml allows
+	$(RUN) python -m tools.other_versions oldest
+
 clean:
-	rm -rf site .pytest_cache
+	rm -rf site .pytest_cache .cache .venv-latest .venv-oldest

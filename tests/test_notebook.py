@@ -55,5 +55,7 @@ def test_script_prints_what_the_notebook_shows(path):
 def test_every_notebook_has_a_script():
     assert NOTEBOOKS, "no notebook under docs/"
     for path in NOTEBOOKS:
-        assert notebook.script_path(path).exists(), f"{rel(path)} has no script; run `make snippets`"
+        assert notebook.script_path(path).exists(), (
+            f"{rel(path)} has no script; run `make snippets`"
+        )
     assert ROOT.joinpath("snippets", "exercise", "exercise.py").exists()

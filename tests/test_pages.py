@@ -1,4 +1,4 @@
-"""The site as a whole: page layout, snippets in sync, clean text, every seed section, strict build."""
+"""The site as a whole: layout, snippets in sync, clean text, every seed section, strict build."""
 
 import re
 import subprocess

@@ -25,7 +25,9 @@ def wall(cmd: list[str]) -> float:
 def main() -> None:
     python = sys.executable
     suite = [wall([python, "-m", "pytest", "-q", "-p", "no:cacheprovider"]) for _ in range(3)]
-    docs = [wall([python, "-m", "pytest", "-q", "-p", "no:cacheprovider", "docs"]) for _ in range(3)]
+    docs = [
+        wall([python, "-m", "pytest", "-q", "-p", "no:cacheprovider", "docs"]) for _ in range(3)
+    ]
     fresh = [wall([python, "-c", "import langgraph.graph"]) for _ in range(5)]
 
     blocks = all_blocks()
@@ -43,11 +45,15 @@ def main() -> None:
     print(f"make test's pytest run, wall (median of 3): {statistics.median(suite):.2f} s")
     print(f"  of which the code blocks only (docs/):    {statistics.median(docs):.2f} s")
     print(f"one more block, in-process (median):      {statistics.median(times) * 1000:.1f} ms")
-    print(f"one more block, in-process (max):         {slowest[0] * 1000:.1f} ms ({slowest[1].where})")
+    print(
+        f"one more block, in-process (max):         {slowest[0] * 1000:.1f} ms ({slowest[1].where})"
+    )
     print(f"all blocks in-process, warm:              {sum(times):.2f} s")
     print(f"a fresh interpreter + langgraph import:   {statistics.median(fresh) * 1000:.0f} ms")
-    print(f"  (what each block would cost if it ran as a subprocess: "
-          f"{statistics.median(fresh) * len(blocks):.1f} s for all)")
+    print(
+        f"  (what each block would cost if it ran as a subprocess: "
+        f"{statistics.median(fresh) * len(blocks):.1f} s for all)"
+    )
 
 
 if __name__ == "__main__":

@@ -79,7 +79,11 @@ def execute(notebook: Path):
         client.execute()
     except CellExecutionError as error:
         index = next(
-            (i for i, c in code_cells(nb) if any(o.output_type == "error" for o in c.get("outputs", []))),
+            (
+                i
+                for i, c in code_cells(nb)
+                if any(o.output_type == "error" for o in c.get("outputs", []))
+            ),
             None,
         )
         where = cell_label(notebook, index, nb.cells[index - 1]) if index else rel(notebook)
@@ -105,7 +109,7 @@ def cell_label(notebook: Path, index: int, cell) -> str:
 def differences(notebook: Path, stored, fresh) -> list[str]:
     """One report per code cell whose fresh output differs from the stored one."""
     reports = []
-    for (index, old), (_, new) in zip(code_cells(stored), code_cells(fresh)):
+    for (index, old), (_, new) in zip(code_cells(stored), code_cells(fresh), strict=True):
         want, got = output_text(old), output_text(new)
         if want != got:
             diff = "\n".join(

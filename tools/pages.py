@@ -67,9 +67,12 @@ def flatten(text: str) -> str:
         marker = _FENCE.match(stripped)
         if fence is None and marker:
             fence = marker.group(1)
-        elif fence is not None and marker and stripped.rstrip() == fence[0] * len(
-            marker.group(1)
-        ) and len(marker.group(1)) >= len(fence):
+        elif (
+            fence is not None
+            and marker
+            and stripped.rstrip() == fence[0] * len(marker.group(1))
+            and len(marker.group(1)) >= len(fence)
+        ):
             fence = None
         elif fence is None and _CONTAINER.match(line):
             depth += 1

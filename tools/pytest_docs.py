@@ -36,24 +36,24 @@ def _block_for(source_path: Path, start_line: int) -> pages.Block:
 
 
 def _diff(block: pages.Block, actual: str) -> str:
+    """A unified diff of documented against real output, led by the first differing page line."""
     documented = block.output.text.rstrip("\n").split("\n") if block.output else []
+    real = actual.split("\n")
     first = block.output.line if block.output else block.end + 1
+    page = pages.rel(block.page)
+    differ = next(
+        i
+        for i in range(len(documented) + len(real) + 1)
+        if (documented + [None] * (i + 1))[i] != (real + [None] * (i + 1))[i]
+    )
     diff = difflib.unified_diff(
         documented,
-        actual.split("\n"),
-        f"{pages.rel(block.page)} (documented, from line {first})",
+        real,
+        f"{page} (documented, from line {first})",
         f"{block.name} (real run)",
         lineterm="",
     )
-    lines = []
-    for line in diff:
-        lines.append(line)
-    # name the page line of the first differing documented line
-    for i, (want, got) in enumerate(zip(documented + [None], actual.split("\n") + [None])):
-        if want != got:
-            lines.insert(0, f"first difference at {pages.rel(block.page)}:{first + i}")
-            break
-    return "\n".join(lines)
+    return "\n".join([f"first difference at {page}:{first + differ}", *diff])
 
 
 def check(block: pages.Block) -> None:
@@ -71,12 +71,14 @@ def check(block: pages.Block) -> None:
     error = run.error
     if block.raises and error is None:
         raise Mismatch(
-            f"{block.where}: {block.name} is marked data-raises=\"{block.raises}\" "
+            f'{block.where}: {block.name} is marked data-raises="{block.raises}" '
             "but finished without raising"
         )
     if error is not None and type(error).__name__ != block.raises:
         if not block.raises:
-            raise Mismatch(f"{block.where}: {block.name} raised unexpectedly:\n{run.output}") from error
+            raise Mismatch(
+                f"{block.where}: {block.name} raised unexpectedly:\n{run.output}"
+            ) from error
         raise Mismatch(
             f"{block.where}: {block.name} should raise {block.raises} "
             f"but raised {type(error).__name__}:\n{run.output}"
@@ -90,7 +92,7 @@ def check(block: pages.Block) -> None:
     if block.output is None:
         raise Mismatch(
             f"{block.where}: {block.name} prints, but no output block follows it.\n"
-            "Add one (```text title=\"Output\"), or run `make outputs` to write it.\n"
+            'Add one (```text title="Output"), or run `make outputs` to write it.\n'
             + _diff(block, run.output)
         )
     if run.output == "":
@@ -168,7 +170,7 @@ def pytest_terminal_summary(terminalreporter):
         f"in {_counts['pages']} pages"
     )
     if _updates:
-        for page, changes in _updates.items():
+        for changes in _updates.values():
             for block, new in changes:
                 terminalreporter.write_line(f"updated output of {block.where} ({block.name}):")
                 terminalreporter.write_line(_diff(block, new))

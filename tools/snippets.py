@@ -15,6 +15,9 @@ from pathlib import Path
 from tools import notebook
 from tools.pages import SNIPPETS, PageError, all_pages, rel
 
+EDIT_PAGE = "edit the page, then run `make snippets`"
+DELETE = "delete it, or run `make snippets`"
+
 
 def header(page: Path) -> str:
     return f"# From {rel(page)}. Edit the page, then run `make snippets`.\n"
@@ -39,9 +42,9 @@ def problems() -> list[str]:
         if path not in have:
             found.append(f"{rel(path)}: missing (its block is on the page); run `make snippets`")
         elif path.read_text(encoding="utf-8") != text:
-            found.append(f"{rel(path)}: differs from its page's block; edit the page, then run `make snippets`")
+            found.append(f"{rel(path)}: differs from its page's block; {EDIT_PAGE}")
     for path in sorted(have - set(want)):
-        found.append(f"{rel(path)}: orphan: no page has a block with this name; delete it or run `make snippets`")
+        found.append(f"{rel(path)}: orphan: no page has a block with this name; {DELETE}")
     return found
 
 

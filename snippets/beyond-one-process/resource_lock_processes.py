@@ -44,8 +44,12 @@ def holder() -> None:
 
 
 def main() -> None:
-    other = subprocess.Popen([sys.executable, __file__, "holder"],
-                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    other = subprocess.Popen(
+        [sys.executable, __file__, "holder"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     assert other.stdout.readline() == "holding\n"
     with psycopg.connect(DATABASE_URL, autocommit=True) as conn:
         try:
@@ -57,7 +61,9 @@ def main() -> None:
         other.send_signal(signal.SIGKILL)  # the holder crashes without releasing
         other.wait()
         with resource_lock(conn, "results_database", wait_seconds=10):
-            print(f"after the holder was killed ({signal.Signals(-other.returncode).name}): acquired")
+            print(
+                f"after the holder was killed ({signal.Signals(-other.returncode).name}): acquired"
+            )
 
 
 if __name__ == "__main__":

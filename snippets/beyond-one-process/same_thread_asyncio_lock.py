@@ -49,7 +49,9 @@ async def main() -> None:
     )
     for thread_id in ("alice", "bob"):
         state = await graph.aget_state({"configurable": {"thread_id": thread_id}})
-        print(f"{thread_id}: 16 messages sent and answered, {len(state.values['messages'])} on the thread")
+        print(
+            f"{thread_id}: 16 messages sent and answered, {len(state.values['messages'])} on the thread"
+        )
 
 
 asyncio.run(main())

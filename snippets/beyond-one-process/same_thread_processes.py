@@ -53,9 +53,10 @@ builder.add_edge("reply", END)
 
 
 def worker(name: str) -> None:
-    with LockstepSaver.from_conn_string(DATABASE_URL) as saver, psycopg.connect(
-        DATABASE_URL, autocommit=True
-    ) as lock_conn:
+    with (
+        LockstepSaver.from_conn_string(DATABASE_URL) as saver,
+        psycopg.connect(DATABASE_URL, autocommit=True) as lock_conn,
+    ):
         graph = builder.compile(checkpointer=saver)
         # 1. No lock, and every round all processes read before any writes.
         config = {"configurable": {"thread_id": "unlocked"}}
@@ -89,7 +90,9 @@ def main() -> None:
         workers = [
             subprocess.Popen(
                 [sys.executable, __file__, "worker", f"p{i}"],
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                text=True,
             )
             for i in range(PROCESSES)
         ]
@@ -104,9 +107,13 @@ def main() -> None:
         graph = builder.compile(checkpointer=saver)
         for thread_id, runs in (("unlocked", ROUNDS), ("locked", RUNS_EACH)):
             sent = 2 * PROCESSES * runs
-            kept = len(graph.get_state({"configurable": {"thread_id": thread_id}}).values["messages"])
-            print(f"{thread_id:>8}: {PROCESSES} processes x {runs} runs, "
-                  f"{sent} messages expected, {kept} on the thread, {sent - kept} lost")
+            kept = len(
+                graph.get_state({"configurable": {"thread_id": thread_id}}).values["messages"]
+            )
+            print(
+                f"{thread_id:>8}: {PROCESSES} processes x {runs} runs, "
+                f"{sent} messages expected, {kept} on the thread, {sent - kept} lost"
+            )
 
 
 if __name__ == "__main__":

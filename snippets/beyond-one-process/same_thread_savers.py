@@ -59,7 +59,9 @@ def double_submit(checkpointer) -> None:
     for run in runs:
         run.join()
     messages = graph.get_state(config).values["messages"]
-    print(f"{type(checkpointer).__mro__[2].__name__}: 4 messages sent, {len(messages)} on the thread")
+    print(
+        f"{type(checkpointer).__mro__[2].__name__}: 4 messages sent, {len(messages)} on the thread"
+    )
 
 
 double_submit(RacyInMemorySaver())

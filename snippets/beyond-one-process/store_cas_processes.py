@@ -90,19 +90,19 @@ def open_stores(sqlite_path: str):
 def worker(sqlite_path: str) -> None:
     with open_stores(sqlite_path) as stores:
         for versioned in stores.values():
-            for n in range(ROUNDS):  # naive, forced: all read, then all write
+            for _ in range(ROUNDS):  # naive, forced: all read, then all write
                 count, version = versioned.read("naive")
                 sync("read")
                 versioned.naive_write("naive", count + 1, version)
                 sync("wrote")
-            for n in range(ROUNDS):  # compare-and-set, same forced schedule
+            for _ in range(ROUNDS):  # compare-and-set, same forced schedule
                 count, version = versioned.read("cas")
                 sync("read")
                 while not versioned.compare_and_set("cas", count + 1, version):
                     count, version = versioned.read("cas")  # conflict: re-read, retry
                 sync("wrote")
             sync("ready")  # compare-and-set, free-running stress
-            for n in range(FREE_INCREMENTS):
+            for _ in range(FREE_INCREMENTS):
                 count, version = versioned.read("stress")
                 while not versioned.compare_and_set("stress", count + 1, version):
                     count, version = versioned.read("stress")
@@ -112,14 +112,19 @@ def worker(sqlite_path: str) -> None:
 def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         sqlite_path = os.path.join(folder, "store.sqlite")
-        with SqliteStore.from_conn_string(sqlite_path) as s, PostgresStore.from_conn_string(
-            DATABASE_URL
-        ) as p:
+        with (
+            SqliteStore.from_conn_string(sqlite_path) as s,
+            PostgresStore.from_conn_string(DATABASE_URL) as p,
+        ):
             s.setup()  # create the tables before the writers start
             p.setup()
         workers = [
-            subprocess.Popen([sys.executable, __file__, "worker", sqlite_path],
-                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+            subprocess.Popen(
+                [sys.executable, __file__, "worker", sqlite_path],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                text=True,
+            )
             for _ in range(WRITERS)
         ]
 
@@ -133,29 +138,51 @@ def main() -> None:
         rows = []
         with open_stores(sqlite_path) as stores:
             for backend, versioned in stores.items():
-                for key, runs, phases in (("naive", ROUNDS, ("read", "wrote")),
-                                          ("cas", ROUNDS, ("read", "wrote"))):
+                for key, runs, phases in (
+                    ("naive", ROUNDS, ("read", "wrote")),
+                    ("cas", ROUNDS, ("read", "wrote")),
+                ):
                     started = time.perf_counter()
                     for _ in range(runs):
                         for phase in phases:
                             everyone(phase)
-                    rows.append((backend, key, "forced", runs, versioned.read(key)[0],
-                                 time.perf_counter() - started))
+                    rows.append(
+                        (
+                            backend,
+                            key,
+                            "forced",
+                            runs,
+                            versioned.read(key)[0],
+                            time.perf_counter() - started,
+                        )
+                    )
                 everyone("ready")
                 started = time.perf_counter()
                 everyone("done")
-                rows.append((backend, "cas", "free", FREE_INCREMENTS, versioned.read("stress")[0],
-                             time.perf_counter() - started))
+                rows.append(
+                    (
+                        backend,
+                        "cas",
+                        "free",
+                        FREE_INCREMENTS,
+                        versioned.read("stress")[0],
+                        time.perf_counter() - started,
+                    )
+                )
         for w in workers:
             w.communicate(timeout=300)
             assert w.returncode == 0, f"writer failed with exit code {w.returncode}"
 
-    print(f"{'store':<14}{'strategy':<10}{'schedule':<10}{'writers':>8}{'updates':>9}"
-          f"{'count':>7}{'lost':>6}")
+    print(
+        f"{'store':<14}{'strategy':<10}{'schedule':<10}{'writers':>8}{'updates':>9}"
+        f"{'count':>7}{'lost':>6}"
+    )
     for backend, strategy, schedule, runs, count, seconds in rows:
         updates = WRITERS * runs
-        print(f"{backend:<14}{strategy:<10}{schedule:<10}{WRITERS:>8}{updates:>9}"
-              f"{count:>7}{updates - count:>6}")
+        print(
+            f"{backend:<14}{strategy:<10}{schedule:<10}{WRITERS:>8}{updates:>9}"
+            f"{count:>7}{updates - count:>6}"
+        )
         print(f"{backend} {strategy} {schedule}: {seconds:.2f} s", file=sys.stderr)
     print("\nupdates lost (each # is 10)")
     for backend, strategy, schedule, runs, count, _ in rows:

@@ -35,7 +35,9 @@ def check_isolation(checkpointer) -> None:
     graph.invoke({"messages": [("user", "Hey")], "user_name": "Bob", "topic": "Rust"}, config_b)
     for config in (config_a, config_b):
         values = graph.get_state(config).values
-        print(f"  {values['user_name']:>5} sees: {values['topic']}, {len(values['messages'])} messages")
+        print(
+            f"  {values['user_name']:>5} sees: {values['topic']}, {len(values['messages'])} messages"
+        )
 
 
 with ExitStack() as stack:

@@ -47,7 +47,9 @@ def run_two_processes(backend: str, where: str) -> None:
     workers = [
         subprocess.Popen(
             [sys.executable, __file__, "worker", backend, where, thread_id],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
         )
         for thread_id in ("process-a", "process-b")
     ]
@@ -68,8 +70,10 @@ def run_two_processes(backend: str, where: str) -> None:
             messages = graph.get_state(config).values["messages"]
             checkpoints = list(saver.list(config))
             own = all(m.content.startswith(("re: " + thread_id, thread_id)) for m in messages)
-            print(f"  {thread_id}: {len(messages)} of {2 * TURNS} messages, "
-                  f"{len(checkpoints)} checkpoints, only its own messages: {own}")
+            print(
+                f"  {thread_id}: {len(messages)} of {2 * TURNS} messages, "
+                f"{len(checkpoints)} checkpoints, only its own messages: {own}"
+            )
 
 
 if __name__ == "__main__":

@@ -137,7 +137,6 @@ print(f"best_score: {result['best_score']} (expected 0.9)")
 
 
 import threading
-from collections import defaultdict
 
 from langgraph.store.memory import InMemoryStore
 

@@ -11,6 +11,9 @@ print(f"items in the namespace: 12, items search returned: {len(found)}")
 print(f"pref_11 found by search: {'pref_11' in found}")
 print(f"pref_11 found by get: {store.get(('alice', 'preferences'), 'pref_11') is not None}")
 
-matches = [item.namespace for item in store.search(("alice", "preferences"), limit=100)
-           if item.key == "pref_00"]
+matches = [
+    item.namespace
+    for item in store.search(("alice", "preferences"), limit=100)
+    if item.key == "pref_00"
+]
 print(f"items called pref_00 that search returns: {matches}")

@@ -59,9 +59,9 @@ def increment(data: dict) -> dict:
 
 def agent() -> None:
     start.wait(timeout=10)
-    retries.append(sum(
-        versioned.update(("alice", "profile"), "counter", increment) for _ in range(INCREMENTS)
-    ))
+    retries.append(
+        sum(versioned.update(("alice", "profile"), "counter", increment) for _ in range(INCREMENTS))
+    )
 
 
 threads = [threading.Thread(target=agent) for _ in range(AGENTS)]
@@ -71,4 +71,6 @@ for t in threads:
     t.join()
 
 final = store.get(("alice", "profile"), "counter").value
-print(f"increments: {AGENTS * INCREMENTS}, count: {final['count']}, lost: {AGENTS * INCREMENTS - final['count']}")
+print(
+    f"increments: {AGENTS * INCREMENTS}, count: {final['count']}, lost: {AGENTS * INCREMENTS - final['count']}"
+)

@@ -45,7 +45,9 @@ def agent(name: str) -> None:
     data, version = versioned.read(("alice", "profile"), "counter")
     count = (data or {}).get("count", 0)
     try:
-        new_version = versioned.write(("alice", "profile"), "counter", {"count": count + 1}, version)
+        new_version = versioned.write(
+            ("alice", "profile"), "counter", {"count": count + 1}, version
+        )
         outcomes.append(f"wrote version {new_version}")
     except ConflictError:
         outcomes.append("conflict")

@@ -30,4 +30,6 @@ patterns = {
 for label, config in patterns.items():
     graph.invoke({"messages": [{"role": "user", "content": f"hello from {label}"}]}, config)
     messages = graph.get_state(config).values["messages"]
-    print(f"{label:>14}: thread {config['configurable']['thread_id']!r} holds {len(messages)} messages")
+    print(
+        f"{label:>14}: thread {config['configurable']['thread_id']!r} holds {len(messages)} messages"
+    )
