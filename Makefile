@@ -8,7 +8,7 @@ export NO_MKDOCS_2_WARNING := 1
 UV := $(shell command -v uv 2>/dev/null || echo .uv/bin/uv)
 RUN := $(UV) run --locked --quiet
 
-.PHONY: install serve build test lint outputs snippets bench test-latest test-oldest clean
+.PHONY: install serve build test lint format outputs snippets bench test-latest test-oldest clean
 
 install: .venv/.installed
 
@@ -30,6 +30,11 @@ test: install lint  ## everything: lint, every block run and compared, notebook,
 
 lint: install  ## ruff, codespell, whitespace, snippets in sync, workflows (pre-commit's hooks)
 	$(RUN) pre-commit run --all-files --show-diff-on-failure
+
+format: install  ## format the code blocks in the pages (the source), then snippets/
+	$(RUN) python -m tools.format_blocks
+	$(RUN) ruff format tools tests
+	$(RUN) python -m tools.snippets
 
 outputs: install  ## rewrite documented outputs from real runs, then the snippets
 	$(RUN) pytest --update-outputs docs; status=$$?; \

@@ -9,6 +9,7 @@ import pytest
 
 from tools import snippets
 from tools.pages import DOCS, ROOT, SNIPPETS, read_page, rel
+from tools.versions import locked_version
 
 PAGES = sorted(DOCS.rglob("*.md"))
 
@@ -148,3 +149,16 @@ def test_strict_build(tmp_path):
     assert "search_count: 3 (expected 3)" in exercise
     assert (tmp_path / "exercise" / "exercise.ipynb").exists()
     assert not list(tmp_path.rglob("*.py")), "a stray .py file was published"
+    # every page: an "Edit this page" link and the verified-with version from uv.lock
+    version = locked_version("langgraph")
+    for page in tmp_path.rglob("index.html"):
+        if page.parent.name in ("404", "search"):
+            continue
+        html = page.read_text(encoding="utf-8")
+        assert "/edit/main/docs/" in html, f"{page}: no edit link"
+        assert f"verified with langgraph {version}" in html, f"{page}: no verified-with version"
+    # llms.txt lists every page; llms-full.txt holds their text
+    llms = (tmp_path / "llms.txt").read_text(encoding="utf-8")
+    assert llms.count("\n- [") == len(PAGES) + len(list(DOCS.rglob("*.ipynb")))
+    full = (tmp_path / "llms-full.txt").read_text(encoding="utf-8")
+    assert "InvalidUpdateError" in full and "search_count: 3 (expected 3)" in full

@@ -16,9 +16,9 @@ import pytest
 from pytest_markdown_docs._runners import DefaultRunner, register_runner
 from pytest_markdown_docs.plugin import MarkdownInlinePythonItem
 
-from tools import pages, services
+from tools import network, pages, services
 from tools.normalise import normalise
-from tools.run import run_block
+from tools.run import BlockTimeout, run_block
 
 _updates: dict[Path, list[tuple[pages.Block, str]]] = {}
 _update_mode = False
@@ -69,6 +69,11 @@ def check(block: pages.Block) -> None:
     else:
         run = run_block(block)
     error = run.error
+    if network.is_refusal(error):
+        raise Mismatch(
+            f"{block.where}: {block.name} tried to reach the network, and was refused before "
+            f"any packet left this machine:\n{run.output}"
+        )
     if block.raises and error is None:
         raise Mismatch(
             f'{block.where}: {block.name} is marked data-raises="{block.raises}" '
@@ -114,7 +119,7 @@ class SnippetRunner(DefaultRunner):
         check(_block_for(Path(test.source_path), test.start_line))
 
     def repr_failure(self, test, excinfo, style=None):
-        if isinstance(excinfo.value, (Mismatch, pages.PageError)):
+        if isinstance(excinfo.value, (Mismatch, pages.PageError, BlockTimeout)):
             return str(excinfo.value)
         return super().repr_failure(test, excinfo, style)
 
@@ -141,6 +146,7 @@ def pytest_addoption(parser):
 
 def pytest_configure(config):
     global _update_mode
+    network.guard()
     _update_mode = config.getoption("update_outputs")
     if _update_mode:
         config.option.markdowndocs = True

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from tools import notebook
-from tools.pages import SNIPPETS, PageError, all_pages, rel
+from tools.pages import DOCS, SNIPPETS, PageError, read_page, rel
 
 EDIT_PAGE = "edit the page, then run `make snippets`"
 DELETE = "delete it, or run `make snippets`"
@@ -23,9 +23,18 @@ def header(page: Path) -> str:
     return f"# From {rel(page)}. Edit the page, then run `make snippets`.\n"
 
 
-def expected() -> dict[Path, str]:
+def expected(errors: list[str] | None = None) -> dict[Path, str]:
+    """Every snippet file the pages define. A page that cannot be read is reported in
+    errors (if given; else it raises) and the other pages are still read."""
     files: dict[Path, str] = {}
-    for page in all_pages():
+    for path in sorted(DOCS.rglob("*.md")):
+        try:
+            page = read_page(path)
+        except PageError as error:
+            if errors is None:
+                raise
+            errors.append(str(error))
+            continue
         for block in page.blocks:
             files[block.snippet] = header(block.page) + block.code
     for nb in notebook.notebooks():
@@ -35,9 +44,9 @@ def expected() -> dict[Path, str]:
 
 def problems() -> list[str]:
     """One line per snippet that is missing, stale or orphaned."""
-    want = expected()
-    have = {p for p in SNIPPETS.rglob("*.py")} if SNIPPETS.exists() else set()
-    found = []
+    found: list[str] = []
+    want = expected(found)
+    have = set(SNIPPETS.rglob("*.py")) if SNIPPETS.exists() else set()
     for path, text in sorted(want.items()):
         if path not in have:
             found.append(f"{rel(path)}: missing (its block is on the page); run `make snippets`")
