@@ -8,9 +8,16 @@ export NO_MKDOCS_2_WARNING := 1
 UV := $(shell command -v uv 2>/dev/null || echo .uv/bin/uv)
 RUN := $(UV) run --locked --quiet
 
-.PHONY: install serve build test lint format outputs snippets bench test-latest test-oldest clean
+.PHONY: install browser serve build test lint format outputs snippets bench bench-site screenshots test-latest test-oldest clean
 
-install: .venv/.installed
+install: .venv/.installed node_modules/.installed browser
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+browser: .venv/.installed  ## Debian's chromium, installed if missing (root) or CHROMIUM_PATH
+	@$(RUN) python -m tools.browser --ensure
 
 .uv/bin/uv:
 	python3 -m venv .uv && .uv/bin/pip install --quiet uv
@@ -47,6 +54,9 @@ snippets: install  ## write snippets/ from the pages
 bench: install  ## suite wall time and the marginal cost of one more block
 	$(RUN) python -m tools.bench
 
+screenshots: install  ## a PNG of every page, light and dark, in screenshots/
+	$(RUN) python -m tools.screenshots
+
 test-latest: install  ## the whole suite against the newest langgraph release
 	$(RUN) python -m tools.other_versions latest
 
@@ -54,4 +64,4 @@ test-oldest: install  ## the whole suite against the oldest langgraph pyproject.
 	$(RUN) python -m tools.other_versions oldest
 
 clean:
-	rm -rf site .pytest_cache .cache .venv-latest .venv-oldest
+	rm -rf site .pytest_cache .cache .venv-latest .venv-oldest screenshots

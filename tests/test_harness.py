@@ -17,7 +17,16 @@ import pytest
 
 from tools.pages import ROOT
 
-COPY = ["docs", "snippets", "tools", "tests", "mkdocs.yml", "pyproject.toml", "uv.lock"]
+COPY = [
+    "docs",
+    "snippets",
+    "tools",
+    "tests",
+    "overrides",
+    "mkdocs.yml",
+    "pyproject.toml",
+    "uv.lock",
+]
 HANG_LIMIT = 3  # seconds
 
 
@@ -49,6 +58,9 @@ def scratch_run(tmp_path_factory):
             shutil.copytree(source, site / name, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy2(source, site / name)
+    (site / "node_modules").symlink_to(ROOT / "node_modules")  # mermaid, for the build
+    if (ROOT / ".cache" / "diagrams").exists():  # diagrams already drawn stay drawn
+        shutil.copytree(ROOT / ".cache" / "diagrams", site / ".cache" / "diagrams")
     docs, lines = site / "docs", {}
 
     # 1. an output line changed
@@ -83,6 +95,9 @@ def scratch_run(tmp_path_factory):
     append(docs / "errata.md", "See [an anchor that is not there](locking.md#no-such-anchor).\n")
     mis_decoded_dash = "\u201a\u00c4\u00ee"
     lines["mojibake"] = append(docs / "index.md", f"A dash that arrived: {mis_decoded_dash}.\n")
+    # 12. a malformed mermaid diagram
+    lines["mermaid"] = edit(docs / "reducers.md", "TD\n    A[Start]", "TD\n    A[Start")
+    lines["mermaid"] -= 1  # the fence opens on the line before
     # 10. a block that hangs, 11. a block that tries to reach the network
     lines["hang"] = append(
         docs / "multi-agent.md",
@@ -159,6 +174,7 @@ def test_the_scratch_run_fails(scratch_run):
         ("broken anchor", ["errata.md", "no-such-anchor"]),
         ("mojibake", ["docs/index.md:{mojibake}:", "UTF-8 read as mac_roman"]),
         ("hang", [f"docs/multi-agent.md:{{hang}}: did not finish within {HANG_LIMIT} s"]),
+        ("malformed mermaid", ["docs/reducers.md:{mermaid}: the mermaid diagram does not parse"]),
         (
             "network",
             [

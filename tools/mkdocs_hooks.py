@@ -6,18 +6,24 @@
 - llms.txt (an index) and llms-full.txt (every page's Markdown) are written with the site.
 """
 
+import logging
 import os
+import re
 import sys
 from pathlib import Path
 
 import nbformat
+from mkdocs.exceptions import PluginError
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from tools import diagrams  # noqa: E402
 from tools.versions import locked_version  # noqa: E402
 
 PLACEHOLDER = "{{ langgraph_version }}"
+log = logging.getLogger("mkdocs.hooks.site")
 _sources: dict[str, tuple[str, str]] = {}  # src -> (Markdown, description)
+_renderer = diagrams.Renderer()
 
 
 def on_config(config):
@@ -27,9 +33,8 @@ def on_config(config):
     repository = os.environ.get("GITHUB_REPOSITORY")
     if repository:
         owner, name = repository.split("/")
-        config["repo_url"] = (
-            f"{os.environ.get('GITHUB_SERVER_URL', 'https://github.com')}/{repository}"
-        )
+        server = os.environ.get("GITHUB_SERVER_URL", "https://github.com")
+        config["edit_uri"] = f"{server}/{repository}/edit/main/docs/"
         config["site_url"] = f"https://{owner}.github.io/{name}/"
     return config
 
@@ -38,6 +43,87 @@ def on_page_markdown(markdown, page, config, files):
     markdown = markdown.replace(PLACEHOLDER, config["extra"]["langgraph_version"])
     _sources[page.file.src_uri] = (markdown, page.meta.get("description", ""))
     return markdown
+
+
+_CODE_BLOCK = re.compile(r'<div class="(language-[\w-]+ highlight)"')
+
+
+def on_page_content(html, page, config, files):
+    if page.file.src_uri.endswith(".ipynb"):
+        html = notebook_page(html)
+    # Search indexes the prose, not the code: it keeps the index (which every page loads)
+    # small. The snippets themselves are files in the repository.
+    html = _CODE_BLOCK.sub(r'<div class="\1" data-search-exclude="code"', html)
+    # A diagram that does not parse is logged as an error (which fails a strict build) and
+    # the build goes on, so that every broken diagram and link is reported at once.
+    return diagrams.replace_all(
+        html, Path(page.file.abs_src_path), f"docs/{page.file.src_uri}", _renderer, log.error
+    )
+
+
+_STYLE_OR_SCRIPT = re.compile(r"<style\b[^>]*>.*?</style>|<script\b[^>]*>.*?</script>", re.S)
+_NOTEBOOK_CHROME = re.compile(
+    r'<div class="celltoolbar">.*?</span>\s*</span>\s*</div>\s*</div>'  # the tag badges
+    r'|<div class="zeroclipboard-container">.*?</clipboard-copy>\s*</div>'  # its copy widget
+    r'|<div class="clipboard-copy-txt"[^>]*>.*?</div>'  # ... and the widget's hidden text
+    r'|<div class="jp-(?:Input|Output)Prompt[^"]*">[^<]*</div>'  # In [1]: prompts
+    r'|<a class="anchor-link"[^>]*>[^<]*</a>',  # heading anchors: the table of contents has them
+    re.S,
+)
+_CODE_IN = re.compile(r'<div class="highlight-ipynb hl-python"><pre>(.*?)</pre></div>', re.S)
+_TEXT_OUT = re.compile(r'(<div class="jp-RenderedText[^>]*>)\s*<pre>(.*?)</pre>', re.S)
+_CELL = re.compile(r'(?<=</div>)(?=\s*<div class="jp-Cell )')
+_CHECKBOX = re.compile(r'<input(?=[^>]*class="task-list-item-checkbox")(?![^>]*aria-label)')
+
+
+def notebook_page(html: str) -> str:
+    """Trim a rendered notebook to what the reader needs, in the site's own style.
+
+    mkdocs-jupyter inlines about 600 KB of JupyterLab CSS, MathJax set-up, a copy widget
+    and a script that would fetch mermaid from a CDN. Here code and output become the
+    site's ordinary code blocks (with the same copy button), diagrams are drawn at build
+    time, and cells tagged `solution` fold into one collapsible block, as the Markdown
+    pages fold theirs.
+    """
+    html = _STYLE_OR_SCRIPT.sub("", html)
+    html = _NOTEBOOK_CHROME.sub("", html)
+    html = _CODE_IN.sub(
+        r'<div class="language-python highlight"><pre><code>\1</code></pre></div>', html
+    )
+    html = _TEXT_OUT.sub(
+        r'\1<div class="language-text highlight"><pre><code>\2</code></pre></div>', html
+    )
+    html = _CHECKBOX.sub('<input aria-label="solved below"', html)  # a task list's boxes
+    chunks = _CELL.split(html)
+    out, folded = [chunks[0]], []
+    for chunk in chunks[1:]:
+        if "celltag_solution" in chunk:
+            folded.append(chunk)
+            continue
+        if folded:
+            out.append(_fold(folded))
+            folded = []
+        out.append(chunk)
+    if folded:
+        raise PluginError("a notebook's last cell cannot be tagged solution")
+    return "".join(out)
+
+
+def _fold(cells: list[str]) -> str:
+    return (
+        '<details class="success"><summary>Solution (click to expand)</summary>'
+        + "".join(cells)
+        + "</details>\n"
+    )
+
+
+def on_post_build(config):
+    _renderer.close()
+    _write_llms_txt(config)
+
+
+def on_build_error(error):
+    _renderer.close()
 
 
 def notebook_markdown(path: Path) -> str:
@@ -54,7 +140,7 @@ def notebook_markdown(path: Path) -> str:
     return "\n\n".join(parts)
 
 
-def on_post_build(config):
+def _write_llms_txt(config):
     site_dir = Path(config["site_dir"])
     base = config.get("site_url") or ""
     summary = " ".join(config["site_description"].split())

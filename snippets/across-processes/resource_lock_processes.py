@@ -1,4 +1,4 @@
-# From docs/beyond-one-process.md. Edit the page, then run `make snippets`.
+# From docs/across-processes.md. Edit the page, then run `make snippets`.
 import os
 import signal
 import subprocess

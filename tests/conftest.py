@@ -1,0 +1,49 @@
+"""Shared fixtures: the site built once per test session, and the browser."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from tools import browser, services
+from tools.pages import ROOT
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory):
+    """mkdocs build --strict, once: (site directory, what mkdocs printed, exit code)."""
+    site = tmp_path_factory.mktemp("site")
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**_env(), "NO_MKDOCS_2_WARNING": "1"},
+    )
+    return site, result.stderr, result.returncode
+
+
+def _env() -> dict[str, str]:
+    import os
+
+    return dict(os.environ)
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's Chromium (installed if missing and we may), driven by Playwright."""
+    if browser.problem():
+        browser.ensure()
+    problem = browser.problem()
+    if problem:
+        if services.in_ci():
+            pytest.fail(f"{problem} (CI=true: a missing browser is a failure)", pytrace=False)
+        pytest.skip(problem)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = browser.launch(playwright)
+        yield instance
+        instance.close()

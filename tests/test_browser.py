@@ -1,0 +1,268 @@
+"""The built site in a real browser: Debian's Chromium driven by Playwright.
+
+Every page, light and dark: no console error, no failed request, no request that leaves
+127.0.0.1; title and first heading right; every diagram drawn; no serious or critical axe
+finding; at most 500 KB. Then the features a reader uses: copy, search, palette, collapsed
+blocks, and the notebook's outputs.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from urllib.parse import urlparse
+
+import nbformat
+import pytest
+
+from tools.pages import DOCS, read_page
+from tools.site_server import nav_pages, serve
+
+AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
+SITE_NAME = "Concurrent State Access in LangGraph"
+PAGE_BUDGET = 500 * 1024  # bytes, uncompressed, everything the page loads
+SCHEMES = ["light", "dark"]
+PAGES = nav_pages()
+
+
+def source_of(path: str) -> Path:
+    stem = path.strip("/") or "index"
+    md = DOCS / f"{stem}.md"
+    return md if md.exists() else DOCS / f"{stem}.ipynb"
+
+
+def first_heading(path: str) -> str:
+    source = source_of(path)
+    if source.suffix == ".ipynb":
+        text = "\n".join(
+            c.source for c in nbformat.read(source, 4).cells if c.cell_type == "markdown"
+        )
+    else:
+        text = source.read_text(encoding="utf-8")
+    return re.search(r"^# (.+)$", text, re.M).group(1).strip()
+
+
+def diagram_count(path: str) -> int:
+    source = source_of(path)
+    if source.suffix == ".ipynb":
+        cells = nbformat.read(source, 4).cells
+        return sum(c.cell_type == "code" and "draw_mermaid" in c.source for c in cells)
+    return len(re.findall(r"^\s*```mermaid", source.read_text(encoding="utf-8"), re.M))
+
+
+@pytest.fixture(scope="module")
+def site_url(built_site):
+    site, stderr, code = built_site
+    assert code == 0, f"the site did not build:\n{stderr}"
+    with serve(site) as base:
+        yield base
+
+
+class Visit:
+    """A page opened in a fresh context, with everything it logged and requested."""
+
+    def __init__(self, chromium, base: str, path: str, scheme: str, **context_options):
+        self.context = chromium.new_context(color_scheme=scheme, **context_options)
+        self.page = self.context.new_page()
+        self.errors: list[str] = []
+        self.failed: list[str] = []
+        self.outside: list[str] = []
+        self.bytes = 0
+        self.requests = 0
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("requestfailed", lambda r: self.failed.append(f"{r.url} ({r.failure})"))
+        self.page.on("response", self._response)
+        self.context.route(
+            "**/*",
+            lambda route: (
+                route.continue_()
+                if urlparse(route.request.url).hostname == "127.0.0.1"
+                else (self.outside.append(route.request.url), route.abort())[1]
+            ),
+        )
+        self.page.goto(base + path, wait_until="networkidle")
+
+    def _response(self, response) -> None:
+        self.requests += 1
+        if response.status >= 400:
+            self.failed.append(f"{response.url} (HTTP {response.status})")
+        try:
+            self.bytes += len(response.body())
+        except Exception:  # redirects have no body
+            pass
+
+    def close(self) -> None:
+        self.context.close()  # what was recorded stays readable
+
+
+@pytest.fixture
+def visit(chromium, site_url):
+    opened = []
+
+    def open_page(path: str, scheme: str = "light", **options) -> Visit:
+        v = Visit(chromium, site_url, path, scheme, **options)
+        opened.append(v)
+        return v
+
+    yield open_page
+    for v in opened:
+        v.close()
+
+
+DIAGRAM_FACTS = """() => [...document.querySelectorAll("figure.diagram")].map((figure) => {
+    const shown = [...figure.querySelectorAll("svg")]
+        .filter((svg) => svg.getBoundingClientRect().width > 0);
+    const svg = shown[0];
+    const box = svg ? svg.getBoundingClientRect() : {width: 0, height: 0};
+    return {
+        shown: shown.map((s) => s.closest("div").className),
+        width: box.width, height: box.height,
+        nodes: svg ? svg.querySelectorAll("g.node").length : 0,
+        edges: svg ? svg.querySelectorAll(".edgePaths path, path.flowchart-link").length : 0,
+        text: figure.innerText, label: figure.getAttribute("aria-label"),
+    };
+})"""
+
+
+@pytest.fixture(scope="module")
+def survey(chromium, site_url):
+    """Every page in both palettes, opened once: what it logged, requested, and showed."""
+    found = {}
+    for _, path in PAGES:
+        for scheme in SCHEMES:
+            v = Visit(chromium, site_url, path, scheme)
+            page = v.page
+            page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+            page.add_script_tag(path=str(AXE))
+            axe = page.evaluate("async () => await axe.run(document)")
+            found[path, scheme] = {
+                "visit": v,
+                "title": page.title(),
+                "h1": page.locator("article h1").first.inner_text().strip().rstrip("¶").strip(),
+                "scheme": page.get_attribute("body", "data-md-color-scheme"),
+                "leftover_mermaid": page.locator("pre.mermaid, .mermaid").count(),
+                "diagrams": page.evaluate(DIAGRAM_FACTS),
+                "axe": axe["violations"],
+            }
+            v.close()
+    return found
+
+
+PAGE_IDS = [p or "index" for _, p in PAGES]
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("title, path", PAGES, ids=PAGE_IDS)
+def test_page(survey, title, path, scheme):
+    seen = survey[path, scheme]
+    v = seen["visit"]
+    assert not v.outside, f"requests left 127.0.0.1: {v.outside}"
+    assert not v.failed, f"failed requests: {v.failed}"
+    assert not v.errors, f"console errors: {v.errors}"
+    expected_title = SITE_NAME if path == "" else f"{title} - {SITE_NAME}"
+    assert seen["title"] == expected_title
+    assert seen["h1"] == first_heading(path)
+    assert seen["scheme"] == ("slate" if scheme == "dark" else "default")
+    assert v.bytes <= PAGE_BUDGET, f"{path or 'index'}: {v.bytes} bytes > {PAGE_BUDGET}"
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("title, path", PAGES, ids=PAGE_IDS)
+def test_diagrams_are_drawn(survey, title, path, scheme):
+    seen = survey[path, scheme]
+    assert seen["leftover_mermaid"] == 0, "mermaid source left on the page"
+    diagrams = seen["diagrams"]
+    assert len(diagrams) == diagram_count(path)
+    for n, d in enumerate(diagrams, 1):
+        assert d["shown"] == [f"diagram__{scheme}"], f"diagram {n}: shown variants {d['shown']}"
+        assert d["width"] > 100 and d["height"] > 100, f"diagram {n}: {d}"
+        assert d["nodes"] >= 2 and d["edges"] >= 1, f"diagram {n} is empty: {d}"
+        assert not re.search(r"flowchart|graph TD|-->", d["text"]), f"diagram {n} shows source"
+        assert d["label"], f"diagram {n} has no text alternative"
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("title, path", PAGES, ids=PAGE_IDS)
+def test_accessibility(survey, title, path, scheme):
+    serious = [
+        f"{r['id']} ({r['impact']}): {r['help']} at "
+        + ", ".join(" ".join(n["target"]) for n in r["nodes"][:5])
+        for r in survey[path, scheme]["axe"]
+        if r["impact"] in ("serious", "critical")
+    ]
+    assert not serious, f"{path or 'index'} ({scheme}):\n" + "\n".join(serious)
+
+
+def test_copy_button_copies_the_block(visit):
+    v = visit("reducers/", permissions=["clipboard-read", "clipboard-write"])
+    block = read_page(DOCS / "reducers.md").blocks[0]
+    button = v.page.locator('button.md-code__button[data-md-type="copy"]').first
+    button.click()
+    copied = v.page.evaluate("navigator.clipboard.readText()")
+    assert copied.strip() == block.code.strip()
+
+
+@pytest.mark.parametrize(
+    "term, expected",
+    [("InvalidUpdateError", "reducers/"), ("thread_id", "thread-isolation/")],
+)
+def test_search_leads_to_the_page(visit, site_url, term, expected):
+    v = visit("")
+    page = v.page
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    page.locator("input.md-search__input").fill(term)
+    results = page.locator(".md-search-result__item a")
+    results.first.wait_for(timeout=10_000)
+    hrefs = [results.nth(i).get_attribute("href") for i in range(results.count())]
+    assert any(expected in h for h in hrefs), f"results for {term!r}: {hrefs}"
+    page.locator(f'.md-search-result__item a[href*="{expected}"]').first.click()
+    page.wait_for_url(re.compile(re.escape(expected)))
+    assert term in page.locator("article").inner_text()
+
+
+def test_palette_toggles_dark_and_back(visit):
+    v = visit("", "light")
+    page = v.page
+    assert page.get_attribute("body", "data-md-color-scheme") == "default"
+    page.locator("label.md-header__button[for^='__palette']:visible").first.click()
+    assert page.get_attribute("body", "data-md-color-scheme") == "slate"
+    page.locator("label.md-header__button[for^='__palette']:visible").first.click()
+    assert page.get_attribute("body", "data-md-color-scheme") == "default"
+
+
+def test_collapsed_hints_and_solution_open_on_click(visit):
+    v = visit("exercise/")
+    page = v.page
+    for summary_text in ("Hints", "Solution"):
+        details = page.locator("details", has=page.locator(f"summary:has-text('{summary_text}')"))
+        assert details.count() >= 1, f"no collapsed {summary_text}"
+        first = details.first
+        assert first.get_attribute("open") is None, f"{summary_text} is not collapsed"
+        first.locator("summary").first.click()
+        assert first.get_attribute("open") is not None, f"{summary_text} did not open"
+
+
+def test_notebook_page_shows_outputs(visit):
+    v = visit("exercise/")
+    text = v.page.locator("article").inner_text()
+    nb = nbformat.read(DOCS / "exercise.ipynb", 4)
+    outputs = [
+        line
+        for cell in nb.cells
+        if cell.cell_type == "code"
+        for out in cell.outputs
+        if out.output_type == "stream"
+        for line in out.text.splitlines()
+        if line.strip()
+    ]
+    assert outputs, "the notebook has no stored outputs"
+    v.page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+    text = v.page.locator("article").inner_text()
+    missing = [line for line in outputs if line.strip() not in text]
+    assert not missing, f"outputs not shown on the page: {missing[:5]}"
+    download = v.page.locator('a[href="exercise.ipynb"]')
+    assert download.count() == 1
+    response = v.page.request.get(download.evaluate("a => a.href"))
+    assert response.ok and json.loads(response.body())["nbformat"] == 4

@@ -1,0 +1,72 @@
+"""The one Chromium the site uses: to draw diagrams at build time, and in the browser tests.
+
+    python -m tools.browser --ensure   install Debian's chromium if it is missing and we can
+
+Its path comes from CHROMIUM_PATH (default /usr/bin/chromium). Playwright's own browser
+download is never used: Playwright drives this executable.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+DEFAULT_PATH = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def path() -> str:
+    return os.environ.get("CHROMIUM_PATH", DEFAULT_PATH)
+
+
+def problem() -> str | None:
+    """None when the browser is there, else what is wrong and what to do."""
+    if Path(path()).is_file() and os.access(path(), os.X_OK):
+        return None
+    return (
+        f"Chromium not found at {path()}. Install it (Debian: apt-get install chromium) "
+        "or set CHROMIUM_PATH to a Chromium or Chrome executable."
+    )
+
+
+def ensure() -> int:
+    if problem() is None:
+        return 0
+    can_install = (
+        "CHROMIUM_PATH" not in os.environ
+        and hasattr(os, "geteuid")
+        and os.geteuid() == 0
+        and shutil.which("apt-get")
+    )
+    if can_install:
+        print("Installing Debian's chromium (apt-get)...", flush=True)
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "chromium"], check=True, env=env)
+    message = problem()
+    if message:
+        print(message, file=sys.stderr)
+        return 1
+    return 0
+
+
+def launch(playwright):
+    """A headless Chromium from this machine, started with the flags this site uses."""
+    message = problem()
+    if message:
+        raise RuntimeError(message)
+    return playwright.chromium.launch(executable_path=path(), args=ARGS, headless=True)
+
+
+if __name__ == "__main__":
+    sys.exit(ensure() if "--ensure" in sys.argv else 0)

@@ -1,0 +1,148 @@
+"""Mermaid diagrams drawn once, at build time, into inline SVG.
+
+Readers get the picture with no JavaScript and no 3.5 MB mermaid bundle; the source text
+is never shown. mermaid (from node_modules, installed from the npm registry) runs in the
+site's Chromium; each SVG is cached under .cache/diagrams by a hash of its source, theme
+and mermaid version, so a rebuild only draws what changed. A diagram that does not parse
+stops the build with its page and line.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MERMAID = ROOT / "node_modules" / "mermaid" / "dist" / "mermaid.min.js"
+CACHE = ROOT / ".cache" / "diagrams"
+THEMES = {"light": "default", "dark": "dark"}
+# edge labels in the dark theme need more contrast than mermaid gives them
+THEME_VARIABLES = {
+    "light": {},
+    "dark": {"edgeLabelBackground": "#2b2d3a", "textColor": "#e8e8e8", "lineColor": "#c8c8d0"},
+}
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif"
+
+
+class DiagramError(Exception):
+    pass
+
+
+_LONG_DECIMAL = re.compile(r"(\d+\.\d)\d+")
+
+
+def compact(svg: str) -> str:
+    """Coordinates to a tenth of a pixel: the same picture, a third of the bytes."""
+    return _LONG_DECIMAL.sub(r"\1", svg)
+
+
+class Renderer:
+    def __init__(self):
+        self._playwright = self._browser = self._page = None
+        self.drawn = 0
+
+    def _start(self):
+        if not MERMAID.exists():
+            raise DiagramError(f"{MERMAID} is missing: run `npm ci` (make install does)")
+        from playwright.sync_api import sync_playwright
+
+        from tools import browser
+
+        self._playwright = sync_playwright().start()
+        self._browser = browser.launch(self._playwright)
+        self._page = self._browser.new_page()
+        self._page.set_content("<!doctype html><html><body></body></html>")
+        self._page.add_script_tag(path=str(MERMAID))
+
+    def version(self) -> str:
+        return json.loads((MERMAID.parent.parent / "package.json").read_text())["version"]
+
+    def svg(self, source: str, theme: str, ident: str) -> str:
+        settings = json.dumps([self.version(), theme, THEME_VARIABLES[theme], FONT, ident])
+        key = hashlib.sha256(f"{settings}\n{source}".encode()).hexdigest()
+        cached = CACHE / f"{key[:32]}.svg"
+        if cached.exists():
+            return cached.read_text(encoding="utf-8")
+        if self._page is None:
+            self._start()
+        result = self._page.evaluate(
+            """async ([source, theme, ident, font, themeVariables]) => {
+                mermaid.initialize({startOnLoad: false, theme, fontFamily: font,
+                                    securityLevel: "strict", themeVariables});
+                try {
+                    await mermaid.parse(source);
+                    const {svg} = await mermaid.render(ident, source);
+                    return {svg};
+                } catch (error) {
+                    return {error: String(error && error.message || error)};
+                }
+            }""",
+            [source, THEMES[theme], ident, FONT, THEME_VARIABLES[theme]],
+        )
+        if "error" in result:
+            raise DiagramError(" ".join(result["error"].strip().splitlines()[:6]))
+        svg = compact(result["svg"])
+        CACHE.mkdir(parents=True, exist_ok=True)
+        cached.write_text(svg, encoding="utf-8")
+        self.drawn += 1
+        return svg
+
+    def close(self):
+        if self._browser:
+            self._browser.close()
+            self._playwright.stop()
+        self._playwright = self._browser = self._page = None
+
+
+_PRE = re.compile(
+    r'(?:<div class="jp-Mermaid">)?<pre class="mermaid">(?:<code>)?(.*?)(?:</code>)?</pre>'
+    r"(?:</div>)?",
+    re.S,
+)
+_TITLE = re.compile(r"^\s*accTitle\s*:\s*(.+)$", re.M)
+
+
+def figure(source: str, renderer: Renderer, ident: str) -> str:
+    title = _TITLE.search(source)
+    label = title.group(1).strip() if title else "Diagram"
+    variants = "".join(
+        f'<div class="diagram__{theme}">{renderer.svg(source, theme, f"{ident}-{theme}")}</div>'
+        for theme in THEMES
+    )
+    return (
+        f'<figure class="diagram" role="img" aria-label="{html.escape(label)}">{variants}</figure>'
+    )
+
+
+def mermaid_lines(markdown_path: Path) -> list[int]:
+    """1-based line numbers of the ```mermaid fences in a page, in order."""
+    if markdown_path.suffix != ".md":
+        return []
+    lines = markdown_path.read_text(encoding="utf-8").split("\n")
+    return [n for n, line in enumerate(lines, 1) if re.match(r"\s*(`{3,}|~{3,})\s*mermaid\b", line)]
+
+
+def replace_all(content: str, page_path: Path, page_label: str, renderer: Renderer, report) -> str:
+    """Every mermaid block of a page's HTML, drawn as an inline SVG figure.
+
+    A diagram that does not parse is passed to report (with its page and line) and left
+    as it was."""
+    lines = mermaid_lines(page_path)
+    count = 0
+
+    def draw(match: re.Match) -> str:
+        nonlocal count
+        count += 1
+        source = html.unescape(match.group(1)).strip("\n")
+        where = f"{page_label}:{lines[count - 1]}" if count <= len(lines) else page_label
+        ident = re.sub(r"\W", "-", page_label) + f"-{count}"
+        try:
+            return figure(source, renderer, ident)
+        except DiagramError as error:
+            report(f"{where}: the mermaid diagram does not parse: {error}")
+            return match.group(0)
+
+    return _PRE.sub(draw, content)

@@ -1,0 +1,46 @@
+"""Write a PNG of every page, light and dark, to screenshots/ for review in pull requests.
+
+make screenshots
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+from tools import browser
+from tools.site_server import ROOT, build, nav_pages, serve
+
+OUT = ROOT / "screenshots"
+
+
+def main() -> int:
+    OUT.mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory() as site, sync_playwright() as p:
+        build(Path(site))
+        chromium = browser.launch(p)
+        with serve(Path(site)) as base:
+            for scheme in ("light", "dark"):
+                context = chromium.new_context(
+                    color_scheme=scheme, viewport={"width": 1280, "height": 900}
+                )
+                page = context.new_page()
+                for title, path in nav_pages():
+                    page.goto(base + path, wait_until="networkidle")
+                    # open collapsed blocks so that the review sees them
+                    page.evaluate(
+                        "document.querySelectorAll('details').forEach(d => d.open = true)"
+                    )
+                    name = (path.strip("/") or "index") + f"-{scheme}.png"
+                    page.screenshot(path=str(OUT / name), full_page=True)
+                    print(f"wrote screenshots/{name}  ({title})")
+                context.close()
+        chromium.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,67 @@
+"""Serve a built site on 127.0.0.1 (an ephemeral port) for the browser tests and tools."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def serve(directory: Path) -> Iterator[str]:
+    handler = functools.partial(_Quiet, directory=str(directory))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def build(site_dir: Path) -> None:
+    """mkdocs build --strict into site_dir; raises with mkdocs' output if it fails."""
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"} | _keep_env(),
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"mkdocs build --strict failed:\n{result.stderr}")
+
+
+def _keep_env() -> dict[str, str]:
+    import os
+
+    return {k: v for k, v in os.environ.items() if k in ("CHROMIUM_PATH", "HOME", "PATH")}
+
+
+def nav_pages() -> list[tuple[str, str]]:
+    """(title, path under the site) for every page in mkdocs.yml's nav, in order."""
+    import yaml
+
+    class _Loader(yaml.SafeLoader):
+        pass
+
+    _Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda *_: None)
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)
+    pages = []
+    for entry in config["nav"]:
+        ((title, src),) = entry.items()
+        pages.append((title, "" if src == "index.md" else src.rsplit(".", 1)[0] + "/"))
+    return pages
