@@ -54,6 +54,9 @@ snippets: install  ## write snippets/ from the pages
 bench: install  ## suite wall time and the marginal cost of one more block
 	$(RUN) python -m tools.bench
 
+bench-site: install  ## Lighthouse on every page: bytes, requests, four scores (median of RUNS=3)
+	$(RUN) python -m tools.bench_site
+
 screenshots: install  ## a PNG of every page, light and dark, in screenshots/
 	$(RUN) python -m tools.screenshots
 

@@ -1,9 +1,15 @@
-"""Serve a built site on 127.0.0.1 (an ephemeral port) for the browser tests and tools."""
+"""Serve a built site on 127.0.0.1 (an ephemeral port) for the browser tests and tools.
+
+Text is sent gzip-compressed when the browser asks for it, as any real static host (GitHub
+Pages included) does; the browser tests still count the uncompressed bytes.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import functools
+import gzip
+import io
 import subprocess
 import sys
 import threading
@@ -14,14 +20,33 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-class _Quiet(SimpleHTTPRequestHandler):
+class _Handler(SimpleHTTPRequestHandler):
+    COMPRESS = (".html", ".css", ".js", ".json", ".svg", ".txt", ".xml", ".ipynb")
+
     def log_message(self, *args) -> None:
         pass
+
+    def send_head(self):
+        local = Path(self.translate_path(self.path))
+        if local.is_dir() and not self.path.split("?")[0].endswith("/"):
+            return super().send_head()  # the base class redirects to the URL with a slash
+        if local.is_dir():
+            local = local / "index.html"
+        wants_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (wants_gzip and local.suffix in self.COMPRESS and local.is_file()):
+            return super().send_head()
+        body = gzip.compress(local.read_bytes(), compresslevel=6)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(local)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
 
 
 @contextlib.contextmanager
 def serve(directory: Path) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(directory))
+    handler = functools.partial(_Handler, directory=str(directory))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -1,4 +1,4 @@
-// Runs before the theme's bundle.
+// Inlined into every page's head by overrides/main.html; runs before the theme's bundle.
 
 // 1. The search index is fetched when the reader opens search, not with every page: the
 //    theme requests it at start-up; its request waits here until search is wanted.

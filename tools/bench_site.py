@@ -1,0 +1,81 @@
+"""Benchmark the built site the way a reader's phone would see it: Lighthouse (mobile
+defaults) on every page, median of several runs, with bytes and request counts.
+
+    make bench-site            3 runs per page
+    make bench-site RUNS=5
+
+Prints a table; it never fails: the budgets are a target to read against, not a test.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from tools import browser
+from tools.site_server import ROOT, build, nav_pages, serve
+
+LIGHTHOUSE = ROOT / "node_modules" / "lighthouse" / "cli" / "index.js"
+CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
+
+
+def lighthouse(url: str) -> dict:
+    flags = " ".join(["--headless=new", *browser.ARGS])
+    result = subprocess.run(
+        [
+            "node",
+            str(LIGHTHOUSE),
+            url,
+            "--output=json",
+            "--quiet",
+            f"--chrome-flags={flags}",
+            f"--only-categories={','.join(CATEGORIES)}",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "CHROME_PATH": browser.path()},
+    )
+    report = json.loads(result.stdout)
+    audits = report["audits"]
+    return {
+        **{c: round(report["categories"][c]["score"] * 100) for c in CATEGORIES},
+        "bytes": audits["total-byte-weight"]["numericValue"],
+        "requests": len(audits["network-requests"]["details"]["items"]),
+        "tti": audits["interactive"]["numericValue"] / 1000,
+    }
+
+
+def main() -> int:
+    runs = int(os.environ.get("RUNS", "3"))
+    rows = []
+    with tempfile.TemporaryDirectory() as site:
+        build(Path(site))
+        with serve(Path(site)) as base:
+            for _, path in nav_pages():
+                results = [lighthouse(base + path) for _ in range(runs)]
+                median = {k: statistics.median(r[k] for r in results) for k in results[0]}
+                raw = sum(f.stat().st_size for f in [Path(site) / path / "index.html"])
+                rows.append((path or "index", median, raw))
+                print(f"measured {path or 'index'}", file=sys.stderr, flush=True)
+    print(f"Lighthouse, mobile defaults, median of {runs} runs per page")
+    print(
+        f"{'page':<26}{'KB sent':>8}{'HTML KB':>8}{'req':>5}{'perf':>6}{'a11y':>6}"
+        f"{'bp':>5}{'seo':>5}{'TTI s':>7}"
+    )
+    for page, m, raw in rows:
+        print(
+            f"{page.strip('/'):<26}{m['bytes'] / 1024:>8.0f}{raw / 1024:>8.0f}{m['requests']:>5.0f}"
+            f"{m['performance']:>6.0f}{m['accessibility']:>6.0f}{m['best-practices']:>5.0f}"
+            f"{m['seo']:>5.0f}{m['tti']:>7.1f}"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
