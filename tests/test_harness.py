@@ -96,8 +96,9 @@ def scratch_run(tmp_path_factory):
     mis_decoded_dash = "\u201a\u00c4\u00ee"
     lines["mojibake"] = append(docs / "index.md", f"A dash that arrived: {mis_decoded_dash}.\n")
     # 12. a malformed mermaid diagram
-    lines["mermaid"] = edit(docs / "reducers.md", "TD\n    A[Start]", "TD\n    A[Start")
-    lines["mermaid"] -= 1  # the fence opens on the line before
+    edit(docs / "reducers.md", "A[Start] -->", "A[Start -->")
+    text = (docs / "reducers.md").read_text(encoding="utf-8")
+    lines["mermaid"] = text[: text.index("```mermaid")].count("\n") + 1
     # 10. a block that hangs, 11. a block that tries to reach the network
     lines["hang"] = append(
         docs / "multi-agent.md",

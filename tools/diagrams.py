@@ -103,11 +103,15 @@ _PRE = re.compile(
     re.S,
 )
 _TITLE = re.compile(r"^\s*accTitle\s*:\s*(.+)$", re.M)
+_DESCR = re.compile(r"^\s*accDescr\s*:\s*(.+)$", re.M)
 
 
 def figure(source: str, renderer: Renderer, ident: str) -> str:
     title = _TITLE.search(source)
     label = title.group(1).strip() if title else "Diagram"
+    description = _DESCR.search(source)
+    if description:
+        label = f"{label}: {description.group(1).strip()}"
     variants = "".join(
         f'<div class="diagram__{theme}">{renderer.svg(source, theme, f"{ident}-{theme}")}</div>'
         for theme in THEMES
