@@ -2,8 +2,9 @@
 
     python -m tools.browser --ensure   install Debian's chromium if it is missing and we can
 
-Its path comes from CHROMIUM_PATH (default /usr/bin/chromium). Playwright's own browser
-download is never used: Playwright drives this executable.
+Its path comes from CHROMIUM_PATH (default /usr/bin/chromium): Playwright drives that
+executable. CHROMIUM_PATH=playwright uses the Chromium that `playwright install chromium`
+downloaded instead, where that download is possible (CI on GitHub's runners).
 """
 
 from __future__ import annotations
@@ -25,8 +26,17 @@ ARGS = [
 ]
 
 
+PLAYWRIGHT = "playwright"
+
+
 def path() -> str:
-    return os.environ.get("CHROMIUM_PATH", DEFAULT_PATH)
+    chosen = os.environ.get("CHROMIUM_PATH", DEFAULT_PATH)
+    if chosen == PLAYWRIGHT:
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as p:
+            return p.chromium.executable_path
+    return chosen
 
 
 def problem() -> str | None:
@@ -42,6 +52,12 @@ def problem() -> str | None:
 def ensure() -> int:
     if problem() is None:
         return 0
+    if os.environ.get("CHROMIUM_PATH") == PLAYWRIGHT:
+        print("Installing Playwright's Chromium and its system libraries...", flush=True)
+        subprocess.run(
+            [sys.executable, "-m", "playwright", "install", "--with-deps", "chromium"], check=True
+        )
+        return 0 if problem() is None else 1
     can_install = (
         "CHROMIUM_PATH" not in os.environ
         and hasattr(os, "geteuid")
@@ -65,7 +81,8 @@ def launch(playwright):
     message = problem()
     if message:
         raise RuntimeError(message)
-    return playwright.chromium.launch(executable_path=path(), args=ARGS, headless=True)
+    executable = None if os.environ.get("CHROMIUM_PATH") == PLAYWRIGHT else path()
+    return playwright.chromium.launch(executable_path=executable, args=ARGS, headless=True)
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ from langgraph.store.postgres import PostgresStore
 from langgraph.store.sqlite import SqliteStore
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-WRITERS, ROUNDS, FREE_INCREMENTS = 8, 25, 50
+WRITERS, ROUNDS, FREE_INCREMENTS = 8, 50, 50
 NAMESPACE = ("team", "shared")
 LOCK_SPACE = 7002
 
