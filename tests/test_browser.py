@@ -126,6 +126,11 @@ DIAGRAM_FACTS = """() => [...document.querySelectorAll("figure.diagram")].map((f
 })"""
 
 
+BROKEN_ANCHORS = """() => [...document.querySelectorAll('a[href^="#"]')]
+    .map((a) => decodeURIComponent(a.getAttribute("href").slice(1)))
+    .filter((id) => id && !document.getElementById(id))"""
+
+
 @pytest.fixture(scope="module")
 def survey(chromium, site_url):
     """Every page in both palettes, opened once: what it logged, requested, and showed."""
@@ -144,6 +149,7 @@ def survey(chromium, site_url):
                 "scheme": page.get_attribute("body", "data-md-color-scheme"),
                 "leftover_mermaid": page.locator("pre.mermaid, .mermaid").count(),
                 "diagrams": page.evaluate(DIAGRAM_FACTS),
+                "broken_anchors": page.evaluate(BROKEN_ANCHORS),
                 "axe": axe["violations"],
             }
             v.close()
@@ -165,6 +171,9 @@ def test_page(survey, title, path, scheme):
     assert seen["title"] == expected_title
     assert seen["h1"] == first_heading(path)
     assert seen["scheme"] == ("slate" if scheme == "dark" else "default")
+    assert not seen["broken_anchors"], (
+        f"links to anchors that are not on the page: {seen['broken_anchors']}"
+    )
     assert v.bytes <= PAGE_BUDGET, f"{path or 'index'}: {v.bytes} bytes > {PAGE_BUDGET}"
 
 

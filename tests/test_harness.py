@@ -87,8 +87,8 @@ def scratch_run(tmp_path_factory):
     # 6. an output block with no code before it
     lines["orphan-output"] = edit(
         docs / "summary.md",
-        "✅ Thread isolation",
-        f'{FENCE}text title="Output"\nhello\n{FENCE}\n\n✅ Thread isolation',
+        ":material-check-circle: Thread isolation",
+        f'{FENCE}text title="Output"\nhello\n{FENCE}\n\n:material-check-circle: Thread isolation',
     )
     # 7. a broken internal link, 8. a broken anchor, 9. a mojibake character
     append(docs / "index.md", "See [a page that is not there](no-such-page.md).\n")

@@ -24,8 +24,12 @@ LIGHTHOUSE = ROOT / "node_modules" / "lighthouse" / "cli" / "index.js"
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 
 
-def lighthouse(url: str) -> dict:
-    flags = " ".join(["--headless=new", *browser.ARGS])
+SCHEMES = {"light": "1", "dark": "0"}  # Blink's preferredColorScheme values
+
+
+def lighthouse(url: str, scheme: str = "light") -> dict:
+    colour = f"--blink-settings=preferredColorScheme={SCHEMES[scheme]}"
+    flags = " ".join(["--headless=new", *browser.ARGS, colour])
     result = subprocess.run(
         [
             "node",
@@ -58,11 +62,12 @@ def main() -> int:
         build(Path(site))
         with serve(Path(site)) as base:
             for _, path in nav_pages():
-                results = [lighthouse(base + path) for _ in range(runs)]
-                median = {k: statistics.median(r[k] for r in results) for k in results[0]}
-                raw = sum(f.stat().st_size for f in [Path(site) / path / "index.html"])
-                rows.append((path or "index", median, raw))
-                print(f"measured {path or 'index'}", file=sys.stderr, flush=True)
+                for scheme in SCHEMES:
+                    results = [lighthouse(base + path, scheme) for _ in range(runs)]
+                    median = {k: statistics.median(r[k] for r in results) for k in results[0]}
+                    raw = (Path(site) / path / "index.html").stat().st_size
+                    rows.append((f"{path.strip('/') or 'index'} ({scheme})", median, raw))
+                    print(f"measured {rows[-1][0]}", file=sys.stderr, flush=True)
     print(f"Lighthouse, mobile defaults, median of {runs} runs per page")
     print(
         f"{'page':<26}{'KB sent':>8}{'HTML KB':>8}{'req':>5}{'perf':>6}{'a11y':>6}"

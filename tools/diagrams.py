@@ -32,6 +32,15 @@ class DiagramError(Exception):
 
 
 _LONG_DECIMAL = re.compile(r"(\d+\.\d)\d+")
+_LIGHT_FILL = re.compile(
+    r"^(\s*classDef\s+\w+\s+[^\n]*fill:#(?:[ef][0-9a-f]|[b-d][0-9a-f])[^\n]*)$", re.M | re.I
+)
+
+
+def dark_text_on_light_fills(source: str) -> str:
+    """A class that fixes a light fill (LangGraph's draw_mermaid does) needs dark text in the
+    dark theme, whose default text colour is light."""
+    return _LIGHT_FILL.sub(lambda m: m.group(1).rstrip(";") + ",color:#111", source)
 
 
 def compact(svg: str) -> str:
@@ -61,6 +70,8 @@ class Renderer:
         return json.loads((MERMAID.parent.parent / "package.json").read_text())["version"]
 
     def svg(self, source: str, theme: str, ident: str) -> str:
+        if theme == "dark":
+            source = dark_text_on_light_fills(source)
         settings = json.dumps([self.version(), theme, THEME_VARIABLES[theme], FONT, ident])
         key = hashlib.sha256(f"{settings}\n{source}".encode()).hexdigest()
         cached = CACHE / f"{key[:32]}.svg"
@@ -104,11 +115,14 @@ _PRE = re.compile(
 )
 _TITLE = re.compile(r"^\s*accTitle\s*:\s*(.+)$", re.M)
 _DESCR = re.compile(r"^\s*accDescr\s*:\s*(.+)$", re.M)
+_NODE_LABEL = re.compile(r'class="nodeLabel"[^>]*>(?:<p>)?([^<]+)')
 
 
 def figure(source: str, renderer: Renderer, ident: str) -> str:
     title = _TITLE.search(source)
-    label = title.group(1).strip() if title else "Diagram"
+    svg_light = renderer.svg(source, "light", f"{ident}-light")
+    names = [html.unescape(n) for n in _NODE_LABEL.findall(svg_light)]
+    label = title.group(1).strip() if title else "Diagram of " + ", ".join(dict.fromkeys(names))
     description = _DESCR.search(source)
     if description:
         label = f"{label}: {description.group(1).strip()}"

@@ -45,7 +45,9 @@ def on_page_markdown(markdown, page, config, files):
     return markdown
 
 
-_CODE_BLOCK = re.compile(r'<div class="(language-[\w-]+ highlight)"')
+_CODE_BLOCK = re.compile(r'<div class="((?:language-[\w-]+ )?highlight)"')
+_OUTPUT_BLOCK = re.compile(r'<div class="highlight"([^>]*)><span class="filename">Output</span>')
+_SNIPPET_PATH = re.compile(r"<code>(snippets/[^<]+)</code>")
 
 
 def on_page_content(html, page, config, files):
@@ -53,6 +55,11 @@ def on_page_content(html, page, config, files):
         html = notebook_page(html)
     # Search indexes the prose, not the code: it keeps the index (which every page loads)
     # small. The snippets themselves are files in the repository.
+    # a snippet's path may break after a slash (in a narrow table), not inside a name
+    html = _SNIPPET_PATH.sub(lambda m: f"<code>{m.group(1).replace('/', '/<wbr>')}</code>", html)
+    html = _OUTPUT_BLOCK.sub(
+        r'<div class="highlight output"\1><span class="filename">Output</span>', html
+    )
     html = _CODE_BLOCK.sub(r'<div class="\1" data-search-exclude="code"', html)
     # A diagram that does not parse is logged as an error (which fails a strict build) and
     # the build goes on, so that every broken diagram and link is reported at once.
@@ -73,7 +80,7 @@ _NOTEBOOK_CHROME = re.compile(
 _CODE_IN = re.compile(r'<div class="highlight-ipynb hl-python"><pre>(.*?)</pre></div>', re.S)
 _TEXT_OUT = re.compile(r'(<div class="jp-RenderedText[^>]*>)\s*<pre>(.*?)</pre>', re.S)
 _CELL = re.compile(r'(?<=</div>)(?=\s*<div class="jp-Cell )')
-_CHECKBOX = re.compile(r'<input(?=[^>]*class="task-list-item-checkbox")(?![^>]*aria-label)')
+_CHECKBOX = re.compile(r'<input(?=[^>]*class="task-list-item-checkbox")([^>]*?)/?>')
 
 
 def notebook_page(html: str) -> str:
@@ -91,9 +98,16 @@ def notebook_page(html: str) -> str:
         r'<div class="language-python highlight"><pre><code>\1</code></pre></div>', html
     )
     html = _TEXT_OUT.sub(
-        r'\1<div class="language-text highlight"><pre><code>\2</code></pre></div>', html
+        r'\1<div class="language-text highlight output"><span class="filename">Output</span>'
+        r"<pre><code>\2</code></pre></div>",
+        html,
     )
-    html = _CHECKBOX.sub('<input aria-label="solved below"', html)  # a task list's boxes
+    # a task list's boxes, in the theme's own style (as pymdownx.tasklist draws them)
+    html = _CHECKBOX.sub(
+        r'<label class="task-list-control"><input\1 aria-label="solved below"/>'
+        r'<span class="task-list-indicator"></span></label>',
+        html,
+    )
     chunks = _CELL.split(html)
     out, folded = [chunks[0]], []
     for chunk in chunks[1:]:
