@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -20,15 +21,9 @@ def built_site(tmp_path_factory):
         cwd=ROOT,
         capture_output=True,
         text=True,
-        env={**_env(), "NO_MKDOCS_2_WARNING": "1"},
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
     return site, result.stderr, result.returncode
-
-
-def _env() -> dict[str, str]:
-    import os
-
-    return dict(os.environ)
 
 
 @pytest.fixture(scope="session")

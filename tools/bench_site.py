@@ -70,12 +70,12 @@ def main() -> int:
                     print(f"measured {rows[-1][0]}", file=sys.stderr, flush=True)
     print(f"Lighthouse, mobile defaults, median of {runs} runs per page")
     print(
-        f"{'page':<26}{'KB sent':>8}{'HTML KB':>8}{'req':>5}{'perf':>6}{'a11y':>6}"
+        f"{'page':<34}{'KB sent':>8}{'HTML KB':>8}{'req':>5}{'perf':>6}{'a11y':>6}"
         f"{'bp':>5}{'seo':>5}{'TTI s':>7}"
     )
     for page, m, raw in rows:
         print(
-            f"{page.strip('/'):<26}{m['bytes'] / 1024:>8.0f}{raw / 1024:>8.0f}{m['requests']:>5.0f}"
+            f"{page:<34}{m['bytes'] / 1024:>8.0f}{raw / 1024:>8.0f}{m['requests']:>5.0f}"
             f"{m['performance']:>6.0f}{m['accessibility']:>6.0f}{m['best-practices']:>5.0f}"
             f"{m['seo']:>5.0f}{m['tti']:>7.1f}"
         )

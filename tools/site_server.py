@@ -10,6 +10,7 @@ import contextlib
 import functools
 import gzip
 import io
+import os
 import subprocess
 import sys
 import threading
@@ -64,16 +65,10 @@ def build(site_dir: Path) -> None:
         cwd=ROOT,
         capture_output=True,
         text=True,
-        env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"} | _keep_env(),
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
     if result.returncode != 0:
         raise RuntimeError(f"mkdocs build --strict failed:\n{result.stderr}")
-
-
-def _keep_env() -> dict[str, str]:
-    import os
-
-    return {k: v for k, v in os.environ.items() if k in ("CHROMIUM_PATH", "HOME", "PATH")}
 
 
 def nav_pages() -> list[tuple[str, str]]:
