@@ -7,11 +7,13 @@ Prints figures; it never fails on a slow machine.
 
 from __future__ import annotations
 
+import os
 import statistics
 import subprocess
 import sys
 import time
 
+from tools import services
 from tools.pages import ROOT, all_blocks
 from tools.run import run_block
 
@@ -41,9 +43,10 @@ def main() -> None:
     times = sorted(t for t, _ in per_block)
     slowest = max(per_block, key=lambda p: p[0])
 
-    print(f"code blocks on the site:                  {len(blocks)}")
-    print(f"make test's pytest run, wall (median of 3): {statistics.median(suite):.2f} s")
-    print(f"  of which the code blocks only (docs/):    {statistics.median(docs):.2f} s")
+    print(f"code blocks on the site:                  {len(all_blocks())}")
+    print(f"make test's pytest run, wall (median of {runs}): {statistics.median(suite):.2f} s")
+    print(f"  the code blocks alone (pytest docs/):   {statistics.median(docs):.2f} s")
+    print(f"in-process blocks measured below:         {len(blocks)}")
     print(f"one more block, in-process (median):      {statistics.median(times) * 1000:.1f} ms")
     print(
         f"one more block, in-process (max):         {slowest[0] * 1000:.1f} ms ({slowest[1].where})"
