@@ -1,26 +1,8 @@
 # From docs/beyond-one-process.md. Edit the page, then run `make snippets`.
 import asyncio
-from contextlib import asynccontextmanager
 
 from langgraph.checkpoint.memory import InMemorySaver
 from langgraph.graph import END, START, MessagesState, StateGraph
-
-
-class ExternalResourceLock:
-    """The lesson's lock: one asyncio.Lock per resource id, here one per thread_id."""
-
-    def __init__(self):
-        self._locks: dict[str, asyncio.Lock] = {}
-
-    def _get_lock(self, resource_id: str) -> asyncio.Lock:
-        if resource_id not in self._locks:
-            self._locks[resource_id] = asyncio.Lock()
-        return self._locks[resource_id]
-
-    @asynccontextmanager
-    async def acquire(self, resource_id: str):
-        async with self._get_lock(resource_id):
-            yield
 
 
 async def reply(state: MessagesState) -> dict:
