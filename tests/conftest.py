@@ -2,27 +2,17 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 import pytest
 
 from tools import browser, services
-from tools.pages import ROOT
+from tools.site_server import run_build
 
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory):
     """mkdocs build --strict, once: (site directory, what mkdocs printed, exit code)."""
     site = tmp_path_factory.mktemp("site")
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
+    result = run_build(site)
     return site, result.stderr, result.returncode
 
 

@@ -120,16 +120,13 @@ _NODE_LABEL = re.compile(r'class="nodeLabel"[^>]*>(?:<p>)?([^<]+)')
 
 def figure(source: str, renderer: Renderer, ident: str) -> str:
     title = _TITLE.search(source)
-    svg_light = renderer.svg(source, "light", f"{ident}-light")
-    names = [html.unescape(n) for n in _NODE_LABEL.findall(svg_light)]
+    svgs = {theme: renderer.svg(source, theme, f"{ident}-{theme}") for theme in THEMES}
+    names = [html.unescape(n) for n in _NODE_LABEL.findall(svgs["light"])]
     label = title.group(1).strip() if title else "Diagram of " + ", ".join(dict.fromkeys(names))
     description = _DESCR.search(source)
     if description:
         label = f"{label}: {description.group(1).strip()}"
-    variants = "".join(
-        f'<div class="diagram__{theme}">{renderer.svg(source, theme, f"{ident}-{theme}")}</div>'
-        for theme in THEMES
-    )
+    variants = "".join(f'<div class="diagram__{theme}">{svg}</div>' for theme, svg in svgs.items())
     return (
         f'<figure class="diagram" role="img" aria-label="{html.escape(label)}">{variants}</figure>'
     )

@@ -58,15 +58,20 @@ def serve(directory: Path) -> Iterator[str]:
         server.server_close()
 
 
-def build(site_dir: Path) -> None:
-    """mkdocs build --strict into site_dir; raises with mkdocs' output if it fails."""
-    result = subprocess.run(
+def run_build(site_dir: Path) -> subprocess.CompletedProcess:
+    """mkdocs build --strict into site_dir; the caller reads stderr and the exit code."""
+    return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
         cwd=ROOT,
         capture_output=True,
         text=True,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
+
+
+def build(site_dir: Path) -> None:
+    """mkdocs build --strict into site_dir; raises with mkdocs' output if it fails."""
+    result = run_build(site_dir)
     if result.returncode != 0:
         raise RuntimeError(f"mkdocs build --strict failed:\n{result.stderr}")
 
