@@ -5,6 +5,8 @@ This module is the one place that knows how a page is laid out:
 * a Python block names its snippet: ```` ```python title="name.py" ````;
 * a block meant to raise says so, rustdoc-style, in the brace form:
   ```` ``` { .python title="name.py" data-raises="InvalidUpdateError" } ````;
+* a forced-interleaving demo that must print the same thing every time says how many
+  runs prove it: ```` ``` { .python title="name.py" data-repeat="50" } ````;
 * the block's documented output is the next fence, ```` ```text title="Output" ````,
   with nothing but prose (no other fence) between them.
 
@@ -111,6 +113,15 @@ class Block:
     raises: str | None = None
     indent: str = ""
     output: Output | None = None
+    attrs: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def repeat(self) -> int:
+        """How many runs must all print the documented output (``data-repeat="50"``)."""
+        value = self.attrs.get("data-repeat", "1")
+        if not value.isdigit() or int(value) < 1:
+            raise PageError(self.page, self.line, f'data-repeat="{value}" is not a count')
+        return int(value)
 
     @property
     def snippet(self) -> Path:
@@ -170,8 +181,9 @@ def read_page(path: Path) -> Page:
                 )
             seen[name] = start + 1
             previous = Block(
-                path, start + 1, end, name, token.content, attrs.get("data-raises"), indent
+                path, start + 1, end, name, token.content, attrs.get("data-raises"), indent, attrs=attrs
             )
+            previous.repeat  # noqa: B018 - a malformed data-repeat is a page error
             page.blocks.append(previous)
         elif attrs.get("title") == OUTPUT_TITLE:
             if previous is None or previous.output is not None:
