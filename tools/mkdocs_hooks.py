@@ -159,18 +159,26 @@ def _write_llms_txt(config):
     base = config.get("site_url") or ""
     summary = " ".join(config["site_description"].split())
     index = [f"# {config['site_name']}", "", f"> {summary}", ""]
-    index += ["## Pages", ""]
+    index += ["## Pages", ""]  # pages outside a section; each section gets its own heading
     full = [f"# {config['site_name']}", ""]
-    for page in config["nav"]:
-        ((title, src),) = page.items()
-        path = Path(config["docs_dir"]) / src
-        url = base + (src.rsplit(".", 1)[0] + "/" if src != "index.md" else "") or "./"
-        if src.endswith(".ipynb"):
-            markdown = notebook_markdown(path)
-            description = "the hands-on exercise as a notebook, with its outputs"
-        else:
-            markdown, description = _sources[src]
-        index.append(f"- [{title}]({url}): {description}")
-        full += [f"<!-- {src} -->", markdown.strip(), ""]
+
+    def walk(entries) -> None:
+        for entry in entries:
+            ((title, src),) = entry.items()
+            if isinstance(src, list):  # a section of the navigation
+                index.extend(["", f"## {title}", ""])
+                walk(src)
+                continue
+            path = Path(config["docs_dir"]) / src
+            url = base + (src.rsplit(".", 1)[0] + "/" if src != "index.md" else "") or "./"
+            if src.endswith(".ipynb"):
+                markdown = notebook_markdown(path)
+                description = f"{title}: an exercise notebook, with its outputs"
+            else:
+                markdown, description = _sources[src]
+            index.append(f"- [{title}]({url}): {description}")
+            full.extend([f"<!-- {src} -->", markdown.strip(), ""])
+
+    walk(config["nav"])
     (site_dir / "llms.txt").write_text("\n".join(index) + "\n", encoding="utf-8")
     (site_dir / "llms-full.txt").write_text("\n".join(full) + "\n", encoding="utf-8")

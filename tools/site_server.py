@@ -86,7 +86,14 @@ def nav_pages() -> list[tuple[str, str]]:
     _Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda *_: None)
     config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)
     pages = []
-    for entry in config["nav"]:
-        ((title, src),) = entry.items()
-        pages.append((title, "" if src == "index.md" else src.rsplit(".", 1)[0] + "/"))
+
+    def walk(entries) -> None:
+        for entry in entries:
+            ((title, src),) = entry.items()
+            if isinstance(src, list):  # a section of the navigation
+                walk(src)
+            else:
+                pages.append((title, "" if src == "index.md" else src.rsplit(".", 1)[0] + "/"))
+
+    walk(config["nav"])
     return pages

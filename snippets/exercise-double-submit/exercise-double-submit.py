@@ -1,0 +1,2 @@
+# From docs/exercise-double-submit.ipynb. Edit the notebook, then run `make snippets`.
+
