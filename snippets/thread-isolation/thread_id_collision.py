@@ -14,7 +14,7 @@ builder.add_edge("remember", END)
 graph = builder.compile(checkpointer=InMemorySaver())
 
 
-def thread_for(user_id: str, session_id: str) -> dict:
+def thread_for(user_id: str, session_id: str) -> dict:  # UNSAFE: ambiguous separators
     return {"configurable": {"thread_id": f"user_{user_id}_session_{session_id}"}}
 
 

@@ -1,6 +1,13 @@
 # From docs/thread-isolation.md. Edit the page, then run `make snippets`.
+from urllib.parse import quote
+
 from langgraph.checkpoint.memory import InMemorySaver
 from langgraph.graph import END, START, MessagesState, StateGraph
+
+
+def thread_id(*parts: str) -> str:
+    """The builder from thread_ids.py (shortened: it also refuses non-str and no parts)."""
+    return ":".join(quote(part, safe="", errors="surrogatepass") for part in parts)
 
 
 def echo(state: MessagesState) -> dict:
@@ -18,13 +25,13 @@ task_id, conversation_id, ticket_id = "t1001", "c88", "T-5"
 
 patterns = {
     # Pattern 1: User-scoped, one thread per user session
-    "user + session": {"configurable": {"thread_id": f"user_{user_id}_session_{session_id}"}},
+    "user + session": {"configurable": {"thread_id": thread_id("user", user_id, session_id)}},
     # Pattern 2: Task-scoped, one thread per task
-    "task": {"configurable": {"thread_id": f"task_{task_id}"}},
+    "task": {"configurable": {"thread_id": thread_id("task", task_id)}},
     # Pattern 3: Conversation-scoped, one thread per conversation
-    "conversation": {"configurable": {"thread_id": f"conv_{conversation_id}"}},
-    # Pattern 4: Composite, user + feature + session
-    "composite": {"configurable": {"thread_id": f"{user_id}:support:{ticket_id}"}},
+    "conversation": {"configurable": {"thread_id": thread_id("conv", conversation_id)}},
+    # Pattern 4: Composite, user + feature + ticket
+    "composite": {"configurable": {"thread_id": thread_id(user_id, "support", ticket_id)}},
 }
 
 for label, config in patterns.items():

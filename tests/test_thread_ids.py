@@ -1,0 +1,64 @@
+"""The thread-ID builder the site recommends is injective: different parts, different IDs.
+
+It is tested as the page shows it: the functions are loaded from its snippet file.
+"""
+
+import runpy
+
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from tools.pages import SNIPPETS
+
+builder = runpy.run_path(str(SNIPPETS / "thread-isolation" / "thread_ids.py"))
+thread_id, thread_id_parts = builder["thread_id"], builder["thread_id_parts"]
+
+# every code point, lone surrogates included (a JSON body can carry "\ud800")
+any_text = st.text(alphabet=st.characters(codec=None, categories=None), max_size=12)
+separators = st.text(alphabet=":%_-/ 3Aa\x00", max_size=8)  # the characters that cause trouble
+parts = st.lists(st.one_of(any_text, separators), min_size=1, max_size=5).map(tuple)
+
+
+@given(parts)
+@example(("",))
+@example(("", ""))
+@example(("a:b",))
+@example(("a", "b"))
+@example(("%3A",))
+@example((":",))
+@example(("\ud800",))
+def test_the_parts_come_back(p):
+    """A left inverse exists, so no two different lists of parts share an ID."""
+    assert thread_id_parts(thread_id(*p)) == p
+
+
+@given(parts, parts)
+def test_different_parts_give_different_ids(a, b):
+    assert (thread_id(*a) == thread_id(*b)) == (a == b)
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        (("user", "a_session_b", "session", "c"), ("user", "a", "session", "b_session_c")),
+        (("a:b",), ("a", "b")),
+        (("",), ("", "")),
+        (("%3A",), (":",)),
+        (("a", ""), ("a:",)),
+    ],
+)
+def test_the_pairs_that_break_f_strings(a, b):
+    assert thread_id(*a) != thread_id(*b)
+
+
+def test_no_parts_is_refused():
+    with pytest.raises(ValueError, match="at least one part"):
+        thread_id()
+
+
+@pytest.mark.parametrize("bad", [42, None, b"bytes", 4.2])
+def test_non_text_parts_are_refused(bad):
+    """42 and "42" would otherwise name the same thread."""
+    with pytest.raises(TypeError, match="must be str"):
+        thread_id("user", bad)
