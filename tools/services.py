@@ -48,8 +48,9 @@ def postgres_problem() -> str | None:
 
 
 @contextlib.contextmanager
-def fresh_database() -> Iterator[str]:
-    """Create a scratch database, point DATABASE_URL at it, and drop it afterwards."""
+def scratch_database() -> Iterator[str]:
+    """Create a database of its own and yield its URL; drop it afterwards (thread-safe:
+    nothing global changes)."""
     import psycopg
     from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
@@ -57,15 +58,23 @@ def fresh_database() -> Iterator[str]:
     admin = admin_url()
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
-    url = make_conninfo(**{**conninfo_to_dict(admin), "dbname": name})
-    previous = os.environ.get(VARIABLE)
-    os.environ[VARIABLE] = url
     try:
-        yield url
+        yield make_conninfo(**{**conninfo_to_dict(admin), "dbname": name})
     finally:
-        if previous is None:
-            os.environ.pop(VARIABLE, None)
-        else:
-            os.environ[VARIABLE] = previous
         with psycopg.connect(admin, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextlib.contextmanager
+def fresh_database() -> Iterator[str]:
+    """A scratch database, with DATABASE_URL pointing at it while the block runs."""
+    with scratch_database() as url:
+        previous = os.environ.get(VARIABLE)
+        os.environ[VARIABLE] = url
+        try:
+            yield url
+        finally:
+            if previous is None:
+                os.environ.pop(VARIABLE, None)
+            else:
+                os.environ[VARIABLE] = previous

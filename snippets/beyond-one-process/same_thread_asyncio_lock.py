@@ -7,7 +7,7 @@ from langgraph.graph import END, START, MessagesState, StateGraph
 
 
 class ExternalResourceLock:
-    """The lesson's lock: one asyncio.Lock per resource id, here one per thread_id."""
+    """One asyncio.Lock per resource id (here one per thread_id), for one event loop."""
 
     def __init__(self):
         self._locks: dict[str, asyncio.Lock] = {}
@@ -50,7 +50,7 @@ async def main() -> None:
     for thread_id in ("alice", "bob"):
         state = await graph.aget_state({"configurable": {"thread_id": thread_id}})
         print(
-            f"{thread_id}: 16 messages sent and answered, {len(state.values['messages'])} on the thread"
+            f"{thread_id}: 16 messages sent and answered, {len(state.values['messages'])} in get_state"
         )
 
 

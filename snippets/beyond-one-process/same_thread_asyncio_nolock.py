@@ -29,7 +29,7 @@ async def main() -> None:
     for thread_id in ("alice", "bob"):
         state = await graph.aget_state({"configurable": {"thread_id": thread_id}})
         print(
-            f"{thread_id}: 16 messages sent and answered, {len(state.values['messages'])} on the thread"
+            f"{thread_id}: 16 messages sent and answered, {len(state.values['messages'])} in get_state"
         )
 
 

@@ -1,7 +1,9 @@
 # From docs/beyond-one-process.md. Edit the page, then run `make snippets`.
+import hashlib
 import os
 import subprocess
 import sys
+import uuid
 from contextlib import contextmanager
 
 import psycopg
@@ -10,22 +12,26 @@ from langgraph.graph import END, START, MessagesState, StateGraph
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 PROCESSES, ROUNDS, RUNS_EACH = 8, 50, 5
-LOCK_SPACE = 7001  # first key of our advisory locks, so they cannot clash with other uses
+
+
+def lock_key(thread_id: str) -> int:
+    """A signed 64-bit advisory lock key for this thread (blake2b: no practical collisions)."""
+    digest = hashlib.blake2b(f"langgraph-thread:{thread_id}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
 
 
 @contextmanager
 def thread_lock(conn: psycopg.Connection, thread_id: str, wait_seconds: float = 30):
-    """A PostgreSQL advisory lock per thread_id, held by this connection's session.
-
-    Released on exit, and by the server if this process dies. The wait is bounded:
-    psycopg.errors.LockNotAvailable after wait_seconds instead of a hang.
+    """A PostgreSQL session advisory lock per thread_id: a lease that lasts while this
+    connection's session does. The wait is bounded: psycopg.errors.LockNotAvailable after
+    wait_seconds instead of a hang.
     """
     conn.execute(f"SET lock_timeout = '{int(wait_seconds * 1000)}ms'")
-    conn.execute("SELECT pg_advisory_lock(%s, hashtext(%s))", (LOCK_SPACE, thread_id))
+    conn.execute("SELECT pg_advisory_lock(%s)", (lock_key(thread_id),))
     try:
         yield
     finally:
-        conn.execute("SELECT pg_advisory_unlock(%s, hashtext(%s))", (LOCK_SPACE, thread_id))
+        conn.execute("SELECT pg_advisory_unlock(%s)", (lock_key(thread_id),))
 
 
 class LockstepSaver(PostgresSaver):
@@ -52,14 +58,14 @@ builder.add_edge(START, "reply")
 builder.add_edge("reply", END)
 
 
-def worker(name: str) -> None:
+def worker(name: str, run: str) -> None:
     with (
         LockstepSaver.from_conn_string(DATABASE_URL) as saver,
         psycopg.connect(DATABASE_URL, autocommit=True) as lock_conn,
     ):
         graph = builder.compile(checkpointer=saver)
         # 1. No lock, and every round all processes read before any writes.
-        config = {"configurable": {"thread_id": "unlocked"}}
+        config = {"configurable": {"thread_id": f"unlocked-{run}"}}
         for n in range(ROUNDS):
             saver.armed = True
             graph.invoke({"messages": [("user", f"{name} round {n}")]}, config)
@@ -68,9 +74,9 @@ def worker(name: str) -> None:
         # 2. An advisory lock per thread_id; the processes run freely.
         print("ready", flush=True)
         sys.stdin.readline()
-        config = {"configurable": {"thread_id": "locked"}}
+        config = {"configurable": {"thread_id": f"locked-{run}"}}
         for n in range(RUNS_EACH):
-            with thread_lock(lock_conn, "locked"):
+            with thread_lock(lock_conn, config["configurable"]["thread_id"]):
                 graph.invoke({"messages": [("user", f"{name} run {n}")]}, config)
 
 
@@ -85,11 +91,12 @@ def lockstep(workers, expect: str) -> None:
 
 
 def main() -> None:
+    run = uuid.uuid4().hex  # thread IDs of this run only; deleted at the end
     with PostgresSaver.from_conn_string(DATABASE_URL) as saver:
         saver.setup()
         workers = [
             subprocess.Popen(
-                [sys.executable, __file__, "worker", f"p{i}"],
+                [sys.executable, __file__, "worker", f"p{i}", run],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 text=True,
@@ -105,19 +112,20 @@ def main() -> None:
             assert w.returncode == 0, f"worker failed with exit code {w.returncode}"
 
         graph = builder.compile(checkpointer=saver)
-        for thread_id, runs in (("unlocked", ROUNDS), ("locked", RUNS_EACH)):
+        for label, runs in (("unlocked", ROUNDS), ("locked", RUNS_EACH)):
+            config = {"configurable": {"thread_id": f"{label}-{run}"}}
             sent = 2 * PROCESSES * runs
-            kept = len(
-                graph.get_state({"configurable": {"thread_id": thread_id}}).values["messages"]
-            )
+            in_state = len(graph.get_state(config).values["messages"])
+            stored = {m.id for s in graph.get_state_history(config) for m in s.values["messages"]}
             print(
-                f"{thread_id:>8}: {PROCESSES} processes x {runs} runs, "
-                f"{sent} messages expected, {kept} on the thread, {sent - kept} lost"
+                f"{label:>8}: {PROCESSES} processes x {runs} runs, {sent} messages, "
+                f"{in_state} in get_state, {len(stored)} in the history"
             )
+            saver.delete_thread(config["configurable"]["thread_id"])
 
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["worker"]:
-        worker(sys.argv[2])
+        worker(*sys.argv[2:4])
     else:
         main()

@@ -58,9 +58,11 @@ def double_submit(checkpointer) -> None:
         run.start()
     for run in runs:
         run.join()
-    messages = graph.get_state(config).values["messages"]
+    in_state = len(graph.get_state(config).values["messages"])
+    stored = {m.id for s in graph.get_state_history(config) for m in s.values.get("messages", [])}
     print(
-        f"{type(checkpointer).__mro__[2].__name__}: 4 messages sent, {len(messages)} on the thread"
+        f"{type(checkpointer).__mro__[2].__name__}: 4 messages sent, "
+        f"{in_state} in get_state, {len(stored)} in the history"
     )
 
 

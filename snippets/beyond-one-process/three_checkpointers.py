@@ -1,6 +1,7 @@
 # From docs/beyond-one-process.md. Edit the page, then run `make snippets`.
 import os
 import tempfile
+import uuid
 from contextlib import ExitStack
 
 from langgraph.checkpoint.memory import InMemorySaver
@@ -29,8 +30,9 @@ builder.add_edge("respond", END)
 
 def check_isolation(checkpointer) -> None:
     graph = builder.compile(checkpointer=checkpointer)
-    config_a = {"configurable": {"thread_id": "alice_session_1"}}
-    config_b = {"configurable": {"thread_id": "bob_session_1"}}
+    run = uuid.uuid4().hex  # thread IDs of this run only, deleted below
+    config_a = {"configurable": {"thread_id": f"alice-{run}"}}
+    config_b = {"configurable": {"thread_id": f"bob-{run}"}}
     graph.invoke({"messages": [("user", "Hi")], "user_name": "Alice", "topic": "Python"}, config_a)
     graph.invoke({"messages": [("user", "Hey")], "user_name": "Bob", "topic": "Rust"}, config_b)
     for config in (config_a, config_b):
@@ -38,6 +40,7 @@ def check_isolation(checkpointer) -> None:
         print(
             f"  {values['user_name']:>5} sees: {values['topic']}, {len(values['messages'])} messages"
         )
+        checkpointer.delete_thread(config["configurable"]["thread_id"])
 
 
 with ExitStack() as stack:

@@ -3,6 +3,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import uuid
 from contextlib import contextmanager
 
 from langgraph.checkpoint.postgres import PostgresSaver
@@ -44,14 +45,15 @@ def worker(backend: str, where: str, thread_id: str) -> None:
 def run_two_processes(backend: str, where: str) -> None:
     with open_saver(backend, where) as saver:
         saver.setup()  # create the tables before the workers start
+    run = uuid.uuid4().hex  # thread IDs of this run only, deleted below
     workers = [
         subprocess.Popen(
-            [sys.executable, __file__, "worker", backend, where, thread_id],
+            [sys.executable, __file__, "worker", backend, where, f"{label}-{run}"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
         )
-        for thread_id in ("process-a", "process-b")
+        for label in ("process-a", "process-b")
     ]
     for w in workers:
         assert w.stdout.readline() == "ready\n"
@@ -65,15 +67,17 @@ def run_two_processes(backend: str, where: str) -> None:
     with open_saver(backend, where) as saver:
         graph = builder.compile(checkpointer=saver)
         print(type(saver).__name__)
-        for thread_id in ("process-a", "process-b"):
+        for label in ("process-a", "process-b"):
+            thread_id = f"{label}-{run}"
             config = {"configurable": {"thread_id": thread_id}}
             messages = graph.get_state(config).values["messages"]
             checkpoints = list(saver.list(config))
             own = all(m.content.startswith(("re: " + thread_id, thread_id)) for m in messages)
             print(
-                f"  {thread_id}: {len(messages)} of {2 * TURNS} messages, "
+                f"  {label}: {len(messages)} of {2 * TURNS} messages, "
                 f"{len(checkpoints)} checkpoints, only its own messages: {own}"
             )
+            saver.delete_thread(thread_id)
 
 
 if __name__ == "__main__":
