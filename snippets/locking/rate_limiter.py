@@ -1,10 +1,12 @@
 # From docs/locking.md. Edit the page, then run `make snippets`.
 import asyncio
 import time
+from dataclasses import dataclass
 from operator import add
 from typing import Annotated, TypedDict
 
 from langgraph.graph import END, START, StateGraph
+from langgraph.runtime import Runtime
 from langgraph.types import Send
 
 
@@ -51,20 +53,23 @@ class SearchAPI:
         return [f"result for {query!r}"]
 
 
+@dataclass
+class Services:
+    """What the nodes share; made inside the running event loop, passed to each run."""
+
+    api_client: SearchAPI
+    api_limiter: RateLimiter
+
+
 class State(TypedDict):
     queries: list[str]
     api_results: Annotated[list[str], add]
 
 
-clock = VirtualClock()
-api_client = SearchAPI(clock)
-api_limiter = RateLimiter(calls_per_second=5, clock=clock.monotonic, sleep=clock.sleep)
-
-
-async def call_external_api(state: dict) -> dict:
+async def call_external_api(state: dict, runtime: Runtime[Services]) -> dict:
     """Call an API with rate limiting."""
-    await api_limiter.acquire()
-    response = await api_client.search(state["query"])
+    await runtime.context.api_limiter.acquire()
+    response = await runtime.context.api_client.search(state["query"])
     return {"api_results": response}
 
 
@@ -72,12 +77,24 @@ def fan_out(state: State) -> list[Send]:
     return [Send("call_external_api", {"query": q}) for q in state["queries"]]
 
 
-builder = StateGraph(State)
+builder = StateGraph(State, context_schema=Services)
 builder.add_node("call_external_api", call_external_api)
 builder.add_conditional_edges(START, fan_out, ["call_external_api"])
 builder.add_edge("call_external_api", END)
-graph = builder.compile()
+graph = builder.compile()  # holds nothing bound to an event loop: module level is fine
 
-result = asyncio.run(graph.ainvoke({"queries": ["a", "b", "c", "d", "e"], "api_results": []}))
-print(f"{len(result['api_results'])} results")
-print("calls at (s):", ", ".join(f"{t:.1f}" for t in api_client.calls))
+
+async def main() -> None:
+    clock = VirtualClock()
+    services = Services(  # the limiter's asyncio.Lock is made here, on the running loop
+        api_client=SearchAPI(clock),
+        api_limiter=RateLimiter(calls_per_second=5, clock=clock.monotonic, sleep=clock.sleep),
+    )
+    result = await graph.ainvoke(
+        {"queries": ["a", "b", "c", "d", "e"], "api_results": []}, context=services
+    )
+    print(f"{len(result['api_results'])} results")
+    print("calls at (s):", ", ".join(f"{t:.1f}" for t in services.api_client.calls))
+
+
+asyncio.run(main())
