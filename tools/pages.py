@@ -181,7 +181,14 @@ def read_page(path: Path) -> Page:
                 )
             seen[name] = start + 1
             previous = Block(
-                path, start + 1, end, name, token.content, attrs.get("data-raises"), indent, attrs=attrs
+                path,
+                start + 1,
+                end,
+                name,
+                token.content,
+                attrs.get("data-raises"),
+                indent,
+                attrs=attrs,
             )
             previous.repeat  # noqa: B018 - a malformed data-repeat is a page error
             page.blocks.append(previous)
