@@ -16,7 +16,7 @@ import pytest
 from pytest_markdown_docs._runners import DefaultRunner, register_runner
 from pytest_markdown_docs.plugin import MarkdownInlinePythonItem
 
-from tools import network, pages, services
+from tools import agent_server, network, pages, services
 from tools.normalise import normalise
 from tools.run import BlockTimeout, run_block
 
@@ -57,6 +57,12 @@ def _diff(block: pages.Block, actual: str) -> str:
 
 
 def check(block: pages.Block) -> None:
+    # --- the Agent Server: a data-server block runs against `langgraph dev` (tools/agent_server.py)
+    if block.attrs.get("data-server"):
+        with agent_server.serving(block):  # started once per session; LANGGRAPH_URL points at it
+            run_repeatedly(block)
+        return
+    # --- end of the Agent Server
     if services.needs_postgres(block.code):
         problem = services.postgres_problem()
         if problem:
