@@ -1,0 +1,41 @@
+# From docs/reducers.md. Edit the page, then run `make snippets`.
+import math
+from decimal import Decimal
+from operator import add
+from typing import Annotated, TypedDict
+
+from langgraph.graph import START, StateGraph
+
+
+class CostState(TypedDict):
+    costs: Annotated[list[float], add]  # collect, sum once with math.fsum
+    cost_decimal: Annotated[Decimal, add]
+    cost_micros: Annotated[int, add]  # integer millionths of a dollar
+
+
+def report(cost: str):
+    return lambda state: {
+        "costs": [float(cost)],
+        "cost_decimal": Decimal(cost),
+        "cost_micros": int(Decimal(cost) * 1_000_000),
+    }
+
+
+def build(tools: dict[str, str]):
+    builder = StateGraph(CostState)
+    for name, cost in tools.items():
+        builder.add_node(name, report(cost))
+        builder.add_edge(START, name)
+    return builder.compile()
+
+
+start = {"costs": [], "cost_decimal": Decimal(0), "cost_micros": 0}
+for tools in (
+    {"search": "0.1", "fetch": "0.2", "rank": "0.3"},
+    {"lookup": "0.1", "fetch": "0.2", "rank": "0.3"},
+):
+    result = build(tools).invoke(start)
+    print(f"{', '.join(sorted(tools))}:")
+    print(f"  math.fsum: {math.fsum(result['costs'])!r}")
+    print(f"  Decimal:   {result['cost_decimal']}")
+    print(f"  micros:    {result['cost_micros']}")
