@@ -61,7 +61,7 @@ if __name__ == "__main__":
     for child in children:
         assert child.stdout.readline() == "started\n"
     deadline = time.monotonic() + 3
-    for (case, limit), child in zip(hanging, children):
+    for (case, limit), child in zip(hanging, children, strict=True):
         try:
             child.wait(timeout=max(0, deadline - time.monotonic()))
             outcome = "finished"
