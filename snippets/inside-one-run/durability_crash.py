@@ -85,8 +85,13 @@ if __name__ == "__main__":
         children = {}
         for mode in ("sync", "async", "exit"):
             path = os.path.join(folder, f"{mode}.sqlite")
-            children[mode] = path, subprocess.Popen(
-                [sys.executable, __file__, "child", path, mode], stdout=subprocess.PIPE, text=True
+            children[mode] = (
+                path,
+                subprocess.Popen(
+                    [sys.executable, __file__, "child", path, mode],
+                    stdout=subprocess.PIPE,
+                    text=True,
+                ),
             )
         for mode, (path, child) in children.items():
             said, _ = child.communicate(timeout=60)
