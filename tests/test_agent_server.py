@@ -151,6 +151,87 @@ def test_with_the_off_switches_nothing_leaves_the_machine():
     assert server.network_attempts() == []
 
 
+GUARD_PROBE = r"""
+import asyncio, os, socket, sys, urllib.request
+import httpx, uvloop
+
+passed = []  # what got past the guard to the (fake) network functions below
+
+def fake(name):
+    def record(*args, **kwargs):
+        passed.append(name)
+        raise OSError("fake network function")
+    return record
+
+def fake_async(name):
+    async def record(*args, **kwargs):
+        passed.append(name)
+        raise OSError("fake network function")
+    return record
+
+# no packet can leave even if the guard fails: the real functions are replaced first
+socket.getaddrinfo = fake("getaddrinfo")
+socket.socket.connect = fake("connect")
+socket.socket.connect_ex = fake("connect_ex")
+for loop in (asyncio.BaseEventLoop, uvloop.Loop):
+    for method in ("getaddrinfo", "create_connection", "sock_connect"):
+        setattr(loop, method, fake_async(f"{loop.__name__}.{method}"))
+
+from tools.agent_server import guard_this_process
+guard_this_process()
+
+def attempt(label, call):
+    try:
+        call()
+    except Exception as error:
+        print(label, type(error).__name__)
+
+attempt("urlopen", lambda: urllib.request.urlopen("https://pypi.org/pypi/x/json", timeout=1))
+attempt("connect", lambda: socket.socket().connect(("192.0.2.1", 80)))
+attempt("create_connection", lambda: socket.create_connection(("192.0.2.1", 80)))
+
+async def on_the_loop():
+    for label, make in (
+        ("open_connection", lambda: asyncio.open_connection("example.com", 443)),
+        ("httpx", lambda: httpx.AsyncClient().get("https://example.com/")),
+        ("loop.getaddrinfo", lambda: asyncio.get_running_loop().getaddrinfo("example.com", 443)),
+    ):
+        try:
+            await make()
+        except Exception as error:
+            print(label, type(error).__name__)
+
+asyncio.run(on_the_loop())
+uvloop.run(on_the_loop())
+attempt("loopback", lambda: socket.getaddrinfo("127.0.0.1", 80))  # let through, to the fake
+print("passed:", passed)
+"""
+
+
+def test_the_servers_guard_refuses_and_reports_without_touching_the_network(tmp_path):
+    """guard_this_process, on the blocking socket API and on both event loops."""
+    import subprocess
+    import sys
+
+    from tools.pages import ROOT
+
+    report = tmp_path / "report.txt"
+    result = subprocess.run(
+        [sys.executable, "-c", GUARD_PROBE],
+        cwd=ROOT,
+        env={"PYTHONPATH": str(ROOT), agent_server.REPORT_VARIABLE: str(report), "PATH": ""},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith("passed: ['getaddrinfo']"), result.stdout
+    refused = report.read_text(encoding="utf-8")
+    for host in ("'pypi.org'", "'192.0.2.1'", "'example.com'"):
+        assert host in refused, refused
+    print("\n" + result.stdout + refused)
+
+
 def careless(files: dict[str, str]) -> None:
     """The page's server without its settings: Studio login on, owner stamped on create only."""
     config = json.loads(files["langgraph.json"])
