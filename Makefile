@@ -8,7 +8,7 @@ export NO_MKDOCS_2_WARNING := 1
 UV := $(shell command -v uv 2>/dev/null || echo .uv/bin/uv)
 RUN := $(UV) run --locked --quiet
 
-.PHONY: install browser serve build test lint format outputs snippets bench bench-site screenshots test-latest test-oldest clean
+.PHONY: install browser serve build test lint format outputs snippets bench bench-site screenshots test-latest test-oldest clean stress
 
 install: .venv/.installed node_modules/.installed browser
 
@@ -53,6 +53,9 @@ snippets: install  ## write snippets/ from the pages
 
 bench: install  ## suite wall time and the marginal cost of one more block
 	$(RUN) python -m tools.bench
+
+stress: install  ## every read-modify-write pattern under load, 8 processes: lost updates, ops/s
+	$(RUN) python -m tools.stress
 
 bench-site: install  ## Lighthouse on every page: bytes, requests, four scores (median of RUNS=3)
 	$(RUN) python -m tools.bench_site

@@ -1,10 +1,12 @@
 # From docs/across-processes.md. Edit the page, then run `make snippets`.
 import fcntl
+import hashlib
 import os
 import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from contextlib import ExitStack, contextmanager
 
 import psycopg
@@ -12,25 +14,29 @@ from langgraph.store.postgres import PostgresStore
 from langgraph.store.sqlite import SqliteStore
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-WRITERS, ROUNDS, FREE_INCREMENTS = 8, 50, 50
-NAMESPACE = ("team", "shared")
-LOCK_SPACE = 7002
+WRITERS, ROUNDS = 8, 50
+
+
+def lock_key(name: str) -> int:
+    """A signed 64-bit advisory lock key: blake2b of the name (no practical collisions)."""
+    digest = hashlib.blake2b(name.encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
 
 
 class PostgresKeyLock:
-    """A cross-process lock per store item: a PostgreSQL advisory lock."""
+    """A cross-process lock per store item: a PostgreSQL session advisory lock (a lease)."""
 
-    def __init__(self, url: str):
-        self.conn = psycopg.connect(url, autocommit=True)
-        self.conn.execute("SET lock_timeout = '30s'")  # a bounded wait, never a hang
+    def __init__(self, conn: psycopg.Connection):
+        self.conn = conn
+        self.conn.execute("SET lock_timeout = '30s'")  # a waiter raises after 30 s
 
     @contextmanager
     def hold(self, name: str):
-        self.conn.execute("SELECT pg_advisory_lock(%s, hashtext(%s))", (LOCK_SPACE, name))
+        self.conn.execute("SELECT pg_advisory_lock(%s)", (lock_key(name),))
         try:
             yield
         finally:
-            self.conn.execute("SELECT pg_advisory_unlock(%s, hashtext(%s))", (LOCK_SPACE, name))
+            self.conn.execute("SELECT pg_advisory_unlock(%s)", (lock_key(name),))
 
 
 class FileKeyLock:
@@ -42,7 +48,7 @@ class FileKeyLock:
     @contextmanager
     def hold(self, name: str):
         with open(self.path, "a") as f:
-            fcntl.flock(f, fcntl.LOCK_EX)  # released by the OS if this process dies
+            fcntl.flock(f, fcntl.LOCK_EX)  # the OS releases it when this process exits
             try:
                 yield
             finally:
@@ -50,24 +56,24 @@ class FileKeyLock:
 
 
 class VersionedStore:
-    """Optimistic concurrency on a Memory Store, atomic across processes."""
+    """Compare-and-set on a Memory Store, atomic for every process that takes `lock`."""
 
-    def __init__(self, store, lock):
-        self.store, self.lock = store, lock
+    def __init__(self, store, lock, namespace: tuple[str, ...]):
+        self.store, self.lock, self.namespace = store, lock, namespace
 
     def read(self, key: str) -> tuple[int, int]:
-        item = self.store.get(NAMESPACE, key)
+        item = self.store.get(self.namespace, key)
         return (0, 0) if item is None else (item.value["count"], item.value["_version"])
 
     def compare_and_set(self, key: str, count: int, expected_version: int) -> bool:
-        with self.lock.hold(f"{NAMESPACE}/{key}"):  # check and write as one step
+        with self.lock.hold(f"{self.namespace}/{key}"):  # check and write as one step
             if self.read(key)[1] != expected_version:
                 return False
-            self.store.put(NAMESPACE, key, {"count": count, "_version": expected_version + 1})
+            self.store.put(self.namespace, key, {"count": count, "_version": expected_version + 1})
             return True
 
     def naive_write(self, key: str, count: int, version: int) -> None:
-        self.store.put(NAMESPACE, key, {"count": count, "_version": version + 1})
+        self.store.put(self.namespace, key, {"count": count, "_version": version + 1})
 
 
 def sync(label: str) -> None:
@@ -77,18 +83,19 @@ def sync(label: str) -> None:
 
 
 @contextmanager
-def open_stores(sqlite_path: str):
+def open_stores(sqlite_path: str, namespace: tuple[str, ...]):
     with ExitStack() as stack:
         sqlite = stack.enter_context(SqliteStore.from_conn_string(sqlite_path))
         postgres = stack.enter_context(PostgresStore.from_conn_string(DATABASE_URL))
+        lock_conn = stack.enter_context(psycopg.connect(DATABASE_URL, autocommit=True))
         yield {
-            "SqliteStore": VersionedStore(sqlite, FileKeyLock(sqlite_path)),
-            "PostgresStore": VersionedStore(postgres, PostgresKeyLock(DATABASE_URL)),
+            "SqliteStore": VersionedStore(sqlite, FileKeyLock(sqlite_path), namespace),
+            "PostgresStore": VersionedStore(postgres, PostgresKeyLock(lock_conn), namespace),
         }
 
 
-def worker(sqlite_path: str) -> None:
-    with open_stores(sqlite_path) as stores:
+def worker(sqlite_path: str, namespace: tuple[str, ...]) -> None:
+    with open_stores(sqlite_path, namespace) as stores:
         for versioned in stores.values():
             for _ in range(ROUNDS):  # naive, forced: all read, then all write
                 count, version = versioned.read("naive")
@@ -101,15 +108,10 @@ def worker(sqlite_path: str) -> None:
                 while not versioned.compare_and_set("cas", count + 1, version):
                     count, version = versioned.read("cas")  # conflict: re-read, retry
                 sync("wrote")
-            sync("ready")  # compare-and-set, free-running stress
-            for _ in range(FREE_INCREMENTS):
-                count, version = versioned.read("stress")
-                while not versioned.compare_and_set("stress", count + 1, version):
-                    count, version = versioned.read("stress")
-            sync("done")
 
 
 def main() -> None:
+    namespace = ("team", f"shared-{uuid.uuid4().hex[:8]}")  # this run's items only
     with tempfile.TemporaryDirectory() as folder:
         sqlite_path = os.path.join(folder, "store.sqlite")
         with (
@@ -120,7 +122,7 @@ def main() -> None:
             p.setup()
         workers = [
             subprocess.Popen(
-                [sys.executable, __file__, "worker", sqlite_path],
+                [sys.executable, __file__, "worker", sqlite_path, *namespace],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 text=True,
@@ -136,62 +138,32 @@ def main() -> None:
                 w.stdin.flush()
 
         rows = []
-        with open_stores(sqlite_path) as stores:
+        with open_stores(sqlite_path, namespace) as stores:
             for backend, versioned in stores.items():
-                for key, runs, phases in (
-                    ("naive", ROUNDS, ("read", "wrote")),
-                    ("cas", ROUNDS, ("read", "wrote")),
-                ):
+                for key in ("naive", "cas"):
                     started = time.perf_counter()
-                    for _ in range(runs):
-                        for phase in phases:
-                            everyone(phase)
-                    rows.append(
-                        (
-                            backend,
-                            key,
-                            "forced",
-                            runs,
-                            versioned.read(key)[0],
-                            time.perf_counter() - started,
-                        )
+                    for _ in range(ROUNDS):
+                        everyone("read")
+                        everyone("wrote")
+                    rows.append((backend, key, versioned.read(key)[0]))
+                    print(
+                        f"{backend} {key}: {time.perf_counter() - started:.2f} s", file=sys.stderr
                     )
-                everyone("ready")
-                started = time.perf_counter()
-                everyone("done")
-                rows.append(
-                    (
-                        backend,
-                        "cas",
-                        "free",
-                        FREE_INCREMENTS,
-                        versioned.read("stress")[0],
-                        time.perf_counter() - started,
-                    )
-                )
-        for w in workers:
-            w.communicate(timeout=300)
-            assert w.returncode == 0, f"writer failed with exit code {w.returncode}"
+            for w in workers:
+                w.communicate(timeout=300)
+                assert w.returncode == 0, f"writer failed with exit code {w.returncode}"
+            for key in ("naive", "cas"):
+                stores["PostgresStore"].store.delete(namespace, key)  # leave nothing behind
 
-    print(
-        f"{'store':<14}{'strategy':<10}{'schedule':<10}{'writers':>8}{'updates':>9}"
-        f"{'count':>7}{'lost':>6}"
-    )
-    for backend, strategy, schedule, runs, count, seconds in rows:
-        updates = WRITERS * runs
-        print(
-            f"{backend:<14}{strategy:<10}{schedule:<10}{WRITERS:>8}{updates:>9}"
-            f"{count:>7}{updates - count:>6}"
-        )
-        print(f"{backend} {strategy} {schedule}: {seconds:.2f} s", file=sys.stderr)
-    print("\nupdates lost (each # is 10)")
-    for backend, strategy, schedule, runs, count, _ in rows:
-        lost = WRITERS * runs - count
-        print(f"{backend + ' ' + strategy + ' ' + schedule:<29}|{'#' * (lost // 10)} {lost}")
+    updates = WRITERS * ROUNDS
+    print(f"{'store':<14}{'strategy':<18}{'writers':>8}{'updates':>9}{'count':>7}{'lost':>6}")
+    for backend, strategy, count in rows:
+        name = {"naive": "read-then-write", "cas": "compare-and-set"}[strategy]
+        print(f"{backend:<14}{name:<18}{WRITERS:>8}{updates:>9}{count:>7}{updates - count:>6}")
 
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["worker"]:
-        worker(sys.argv[2])
+        worker(sys.argv[2], tuple(sys.argv[3:]))
     else:
         main()

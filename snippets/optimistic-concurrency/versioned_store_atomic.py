@@ -1,6 +1,6 @@
 # From docs/optimistic-concurrency.md. Edit the page, then run `make snippets`.
 import threading
-from collections import defaultdict
+import weakref
 
 from langgraph.store.memory import InMemoryStore
 
@@ -10,16 +10,27 @@ class ConflictError(Exception):
 
 
 class VersionedStore:
-    """Optimistic concurrency on a Memory Store: compare-and-set is atomic in this process."""
+    """Optimistic concurrency on a Memory Store.
+
+    write() is an atomic compare-and-set for every caller in this process that writes
+    through a VersionedStore over the same store object, from any thread: the locks
+    belong to the store object, not to the wrapper. It covers no other process, and no
+    code that calls store.put directly.
+    """
+
+    STRIPES = 64  # a fixed number of locks, however many keys
+    _locks_of = weakref.WeakKeyDictionary()  # store object -> its stripes
+    _locks_of_guard = threading.Lock()
 
     def __init__(self, store):
         self.store = store
-        self._guard = threading.Lock()
-        self._locks: dict[tuple, threading.Lock] = defaultdict(threading.Lock)
+        with self._locks_of_guard:
+            self._stripes = self._locks_of.setdefault(
+                store, tuple(threading.Lock() for _ in range(self.STRIPES))
+            )
 
-    def _lock(self, namespace, key) -> threading.Lock:
-        with self._guard:
-            return self._locks[(namespace, key)]
+    def lock_for(self, namespace, key) -> threading.Lock:
+        return self._stripes[hash((tuple(namespace), key)) % self.STRIPES]
 
     def read(self, namespace, key):
         item = self.store.get(namespace, key)
@@ -27,7 +38,7 @@ class VersionedStore:
 
     def write(self, namespace, key, value, expected_version):
         """Write only if the version is still expected_version; check and write are atomic."""
-        with self._lock(namespace, key):
+        with self.lock_for(namespace, key):
             _, current_version = self.read(namespace, key)
             if current_version != expected_version:
                 raise ConflictError(f"expected {expected_version}, found {current_version}")
@@ -47,30 +58,43 @@ class VersionedStore:
 
 
 store = InMemoryStore()
-versioned = VersionedStore(store)
+wrappers = [VersionedStore(store), VersionedStore(store)]  # e.g. one per module
 AGENTS, INCREMENTS = 8, 200
 start = threading.Barrier(AGENTS)
-retries = []
 
 
 def increment(data: dict) -> dict:
     return {"count": data.get("count", 0) + 1}
 
 
-def agent() -> None:
+def agent(versioned: VersionedStore) -> None:
     start.wait(timeout=10)
-    retries.append(
-        sum(versioned.update(("alice", "profile"), "counter", increment) for _ in range(INCREMENTS))
-    )
+    for _ in range(INCREMENTS):
+        versioned.update(("alice", "profile"), "counter", increment)
 
 
-threads = [threading.Thread(target=agent) for _ in range(AGENTS)]
+threads = [threading.Thread(target=agent, args=(wrappers[i % 2],)) for i in range(AGENTS)]
 for t in threads:
     t.start()
 for t in threads:
     t.join()
 
 final = store.get(("alice", "profile"), "counter").value
+total = AGENTS * INCREMENTS
+print(f"{AGENTS} threads, 2 wrappers over one store: {total} increments, count {final['count']}")
+print(f"lost: {total - final['count']}")
+
+a, b = wrappers
 print(
-    f"increments: {AGENTS * INCREMENTS}, count: {final['count']}, lost: {AGENTS * INCREMENTS - final['count']}"
+    f"the two wrappers share the lock for a key: {a.lock_for(('x',), 'k') is b.lock_for(('x',), 'k')}"
 )
+other = VersionedStore(InMemoryStore())
+print(
+    f"a wrapper over another store shares it: {other.lock_for(('x',), 'k') is a.lock_for(('x',), 'k')}"
+)
+for i in range(10_000):
+    a.write(("many",), f"key-{i}", {"n": i}, expected_version=0)
+print(f"locks for this store after writing 10,000 more keys: {len(a._stripes)}")
+print(f"stores with a lock table: {len(VersionedStore._locks_of)}")
+del other
+print(f"... after the other store and its wrapper are gone: {len(VersionedStore._locks_of)}")
