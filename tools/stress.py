@@ -380,7 +380,7 @@ def open_pattern(pattern: Pattern, backend: str, places: Places) -> Iterator[Cal
                             "SELECT value FROM fenced WHERE key = ?", (key,)
                         ).fetchone()
                         done = resource.run(
-                            "UPDATE fenced SET value = ?, fence = ? WHERE key = ? AND fence < ?",
+                            "UPDATE fenced SET value = ?, fence = ? WHERE key = ? AND fence <= ?",
                             (value + 1, token, key, token),
                         )
                     finally:

@@ -43,7 +43,7 @@ class Resource:
     def write(self, body: str, token: int) -> bool:
         """Accept the write only if no newer token has written: one conditional UPDATE."""
         done = self.conn.execute(
-            "UPDATE report SET body = ?, fence = ? WHERE id = 1 AND fence < ?",
+            "UPDATE report SET body = ?, fence = ? WHERE id = 1 AND fence <= ?",
             (body, token, token),
         )
         return done.rowcount == 1

@@ -30,27 +30,28 @@ def compare_and_set(conn, mark: str, value: int, expected_version: int) -> bool:
 def demo(backend: str, connect, mark: str) -> None:
     with closing(connect()) as setup, closing(connect()) as one, closing(connect()) as two:
         setup.execute(f"CREATE TABLE {TABLE} (key TEXT PRIMARY KEY, value INT, version INT)")
-        setup.execute(f"INSERT INTO {TABLE} VALUES ('counter', 0, 0)")
+        try:
+            setup.execute(f"INSERT INTO {TABLE} VALUES ('counter', 0, 0)")
+            # read, then a plain UPDATE: both writers read, then both write
+            (v1, _), (v2, _) = read(one, mark), read(two, mark)
+            for conn, value in ((one, v1), (two, v2)):
+                conn.execute(
+                    f"UPDATE {TABLE} SET value = {mark} WHERE key = {mark}", (value + 1, "counter")
+                )
+            print(f"{backend}, read then plain UPDATE: 2 increments, value {read(setup, mark)[0]}")
 
-        # read, then a plain UPDATE: both writers read, then both write
-        (v1, _), (v2, _) = read(one, mark), read(two, mark)
-        for conn, value in ((one, v1), (two, v2)):
-            conn.execute(
-                f"UPDATE {TABLE} SET value = {mark} WHERE key = {mark}", (value + 1, "counter")
-            )
-        print(f"{backend}, read then plain UPDATE: 2 increments, value {read(setup, mark)[0]}")
-
-        setup.execute(f"UPDATE {TABLE} SET value = 0, version = 0")
-        # the same schedule with the conditional UPDATE
-        (v1, version1), (v2, version2) = read(one, mark), read(two, mark)
-        print(f"  conditional UPDATE, writer 1: {compare_and_set(one, mark, v1 + 1, version1)}")
-        retries = 0
-        while not compare_and_set(two, mark, v2 + 1, version2):
-            retries += 1  # rowcount 0: someone wrote first; re-read and try again
-            v2, version2 = read(two, mark)
-        print(f"  conditional UPDATE, writer 2: True after {retries} retry")
-        print(f"  2 increments, value {read(setup, mark)[0]}")
-        setup.execute(f"DROP TABLE {TABLE}")
+            setup.execute(f"UPDATE {TABLE} SET value = 0, version = 0")
+            # the same schedule with the conditional UPDATE
+            (v1, version1), (v2, version2) = read(one, mark), read(two, mark)
+            print(f"  conditional UPDATE, writer 1: {compare_and_set(one, mark, v1 + 1, version1)}")
+            retries = 0
+            while not compare_and_set(two, mark, v2 + 1, version2):
+                retries += 1  # rowcount 0: someone wrote first; re-read and try again
+                v2, version2 = read(two, mark)
+            print(f"  conditional UPDATE, writer 2: True after {retries} retry")
+            print(f"  2 increments, value {read(setup, mark)[0]}")
+        finally:
+            setup.execute(f"DROP TABLE {TABLE}")
 
 
 with tempfile.TemporaryDirectory() as folder:

@@ -56,7 +56,7 @@ class FileKeyLock:
 
 
 class VersionedStore:
-    """Compare-and-set on a Memory Store, atomic for every process that takes `lock`."""
+    """Compare-and-set on a Memory Store: atomic for the processes that take `lock`."""
 
     def __init__(self, store, lock, namespace: tuple[str, ...]):
         self.store, self.lock, self.namespace = store, lock, namespace
