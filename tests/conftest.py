@@ -16,9 +16,13 @@ def built_site(tmp_path_factory):
     return site, result.stderr, result.returncode
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium():
-    """Debian's Chromium (installed if missing and we may), driven by Playwright."""
+    """Debian's Chromium (installed if missing and we may), driven by Playwright.
+
+    Per module: Playwright's sync API keeps an event loop running on this thread while it
+    is open, and later tests call asyncio.run.
+    """
     if browser.problem():
         browser.ensure()
     problem = browser.problem()

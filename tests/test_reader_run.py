@@ -20,7 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from tools import services
+from tools import agent_server, services
 from tools.normalise import normalise
 from tools.pages import ROOT, all_blocks
 
@@ -73,6 +73,8 @@ def reader_check(block) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
     env.update(STRICT)
     documented = normalise(block.output.text) if block.output else ""
+    if "data-server" in block.attrs:  # a client of the Agent Server the session started
+        env["LANGGRAPH_URL"] = agent_server.session_server().url
     if not services.needs_postgres(block.code):
         assert run_as_reader(block, env) == documented
         return
