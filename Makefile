@@ -17,7 +17,7 @@ node_modules/.installed: package.json package-lock.json
 	@touch $@
 
 browser: .venv/.installed  ## Debian's chromium, installed if missing (root) or CHROMIUM_PATH
-	@$(RUN) python -m tools.browser --ensure
+	@$(RUN) python -m tools.services.chromium --ensure
 
 .uv/bin/uv:
 	python3 -m venv .uv && .uv/bin/pip install --quiet uv
@@ -39,35 +39,35 @@ lint: install  ## ruff, codespell, whitespace, snippets in sync, workflows (pre-
 	$(RUN) pre-commit run --all-files --show-diff-on-failure
 
 format: install  ## format the code blocks in the pages (the source), then snippets/
-	$(RUN) python -m tools.format_blocks
+	$(RUN) python -m tools.commands.format_blocks
 	$(RUN) ruff format tools tests
-	$(RUN) python -m tools.snippets
+	$(RUN) python -m tools.commands.snippets
 
 outputs: install  ## rewrite documented outputs from real runs, then the snippets
 	$(RUN) pytest --update-outputs docs; status=$$?; \
-	$(RUN) python -m tools.notebook --update || status=1; \
-	$(RUN) python -m tools.snippets; exit $$status
+	$(RUN) python -m tools.harness.notebook --update || status=1; \
+	$(RUN) python -m tools.commands.snippets; exit $$status
 
 snippets: install  ## write snippets/ from the pages
-	$(RUN) python -m tools.snippets
+	$(RUN) python -m tools.commands.snippets
 
 bench: install  ## suite wall time and the marginal cost of one more block
-	$(RUN) python -m tools.bench
+	$(RUN) python -m tools.commands.bench
 
 stress: install  ## every read-modify-write pattern under load, 8 processes: lost updates, ops/s
-	$(RUN) python -m tools.stress
+	$(RUN) python -m tools.commands.stress
 
 bench-site: install  ## Lighthouse on every page: bytes, requests, four scores (median of RUNS=3)
-	$(RUN) python -m tools.bench_site
+	$(RUN) python -m tools.commands.bench_site
 
 screenshots: install  ## a PNG of every page, light and dark, in screenshots/
-	$(RUN) python -m tools.screenshots
+	$(RUN) python -m tools.commands.screenshots
 
 test-latest: install  ## the whole suite against the newest langgraph release
-	$(RUN) python -m tools.other_versions latest
+	$(RUN) python -m tools.commands.other_versions latest
 
 test-oldest: install  ## the whole suite against the oldest langgraph pyproject.toml allows
-	$(RUN) python -m tools.other_versions oldest
+	$(RUN) python -m tools.commands.other_versions oldest
 
 clean:
 	rm -rf site .pytest_cache .cache .venv-latest .venv-oldest screenshots

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tools import browser, services
-from tools.site_server import run_build
+from tools.build.site import run_build
+from tools.services import chromium, postgres
 
 
 @pytest.fixture(scope="session")
@@ -17,22 +17,22 @@ def built_site(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def chromium():
+def browser():
     """Debian's Chromium (installed if missing and we may), driven by Playwright.
 
     Per module: Playwright's sync API keeps an event loop running on this thread while it
     is open, and later tests call asyncio.run.
     """
-    if browser.problem():
-        browser.ensure()
-    problem = browser.problem()
+    if chromium.problem():
+        chromium.ensure()
+    problem = chromium.problem()
     if problem:
-        if services.in_ci():
+        if postgres.in_ci():
             pytest.fail(f"{problem} (CI=true: a missing browser is a failure)", pytrace=False)
         pytest.skip(problem)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        instance = browser.launch(playwright)
+        instance = chromium.launch(playwright)
         yield instance
         instance.close()

@@ -20,9 +20,9 @@ import pytest
 from langgraph_sdk import get_client
 from langgraph_sdk.errors import NotFoundError
 
-from tools import agent_server
-from tools.agent_server import AgentServer, ServerError
-from tools.pages import read_page
+from tools.harness.pages import read_page
+from tools.services import agent_server
+from tools.services.agent_server import AgentServer, ServerError
 
 
 def start(**options) -> AgentServer:
@@ -177,7 +177,7 @@ for loop in (asyncio.BaseEventLoop, uvloop.Loop):
     for method in ("getaddrinfo", "create_connection", "sock_connect"):
         setattr(loop, method, fake_async(f"{loop.__name__}.{method}"))
 
-from tools.agent_server import guard_this_process
+from tools.services.agent_server import guard_this_process
 guard_this_process()
 
 def attempt(label, call):
@@ -213,7 +213,7 @@ def test_the_servers_guard_refuses_and_reports_without_touching_the_network(tmp_
     import subprocess
     import sys
 
-    from tools.pages import ROOT
+    from tools.harness.pages import ROOT
 
     report = tmp_path / "report.txt"
     result = subprocess.run(

@@ -16,10 +16,11 @@ from urllib.parse import urlparse
 import nbformat
 import pytest
 
-from tools.pages import DOCS, read_page
-from tools.site_server import nav_pages, serve
+from tools.build.site import nav_pages, serve
+from tools.harness.pages import read_page
+from tools.paths import DOCS, NODE_MODULES
 
-AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
+AXE = NODE_MODULES / "axe-core" / "axe.min.js"
 SITE_NAME = "Concurrent State Access in LangGraph"
 PAGE_BUDGET = 500 * 1024  # bytes, uncompressed, everything the page loads
 SCHEMES = ["light", "dark"]
@@ -62,8 +63,8 @@ def site_url(built_site):
 class Visit:
     """A page opened in a fresh context, with everything it logged and requested."""
 
-    def __init__(self, chromium, base: str, path: str, scheme: str, **context_options):
-        self.context = chromium.new_context(color_scheme=scheme, **context_options)
+    def __init__(self, browser, base: str, path: str, scheme: str, **context_options):
+        self.context = browser.new_context(color_scheme=scheme, **context_options)
         self.page = self.context.new_page()
         self.errors: list[str] = []
         self.failed: list[str] = []
@@ -101,11 +102,11 @@ class Visit:
 
 
 @pytest.fixture
-def visit(chromium, site_url):
+def visit(browser, site_url):
     opened = []
 
     def open_page(path: str, scheme: str = "light", **options) -> Visit:
-        v = Visit(chromium, site_url, path, scheme, **options)
+        v = Visit(browser, site_url, path, scheme, **options)
         opened.append(v)
         return v
 
@@ -135,12 +136,12 @@ BROKEN_ANCHORS = """() => [...document.querySelectorAll('a[href^="#"]')]
 
 
 @pytest.fixture(scope="module")
-def survey(chromium, site_url, built_site):
+def survey(browser, site_url, built_site):
     """Every page in both palettes, opened once: what it logged, requested, and showed."""
     found = {}
     for _, path in PAGES:
         for scheme in SCHEMES:
-            v = Visit(chromium, site_url, path, scheme)
+            v = Visit(browser, site_url, path, scheme)
             page = v.page
             page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
             page.add_script_tag(path=str(AXE))

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tools.pages import ROOT
+from tools.paths import ROOT
 
 COPY = [
     "docs",

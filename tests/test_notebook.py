@@ -3,9 +3,9 @@
 import nbformat
 import pytest
 
-from tools import notebook
-from tools.pages import rel
-from tools.run import run_source
+from tools.harness import notebook
+from tools.harness.runner import run_source
+from tools.paths import rel
 
 NOTEBOOKS = notebook.notebooks()
 

@@ -5,9 +5,10 @@ import re
 import nbformat
 import pytest
 
-from tools import snippets
-from tools.pages import DOCS, ROOT, SNIPPETS, read_page, rel
-from tools.versions import locked_version
+from tools.build.versions import locked_version
+from tools.commands import snippets
+from tools.harness.pages import read_page
+from tools.paths import DOCS, ROOT, SNIPPETS, rel
 
 PAGES = sorted(DOCS.rglob("*.md"))
 

@@ -20,9 +20,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from tools import agent_server, services
-from tools.normalise import normalise
-from tools.pages import ROOT, all_blocks
+from tools.harness.normalise import normalise
+from tools.harness.pages import all_blocks
+from tools.paths import ROOT
+from tools.services import agent_server, postgres
 
 BLOCKS = all_blocks()
 # -X dev and -W error as environment variables, so that the worker processes a snippet
@@ -75,16 +76,16 @@ def reader_check(block) -> None:
     documented = normalise(block.output.text) if block.output else ""
     if "data-server" in block.attrs:  # a client of the Agent Server the session started
         env["LANGGRAPH_URL"] = agent_server.session_server().url
-    if not services.needs_postgres(block.code):
+    if not postgres.needs_postgres(block.code):
         assert run_as_reader(block, env) == documented
         return
-    problem = services.postgres_problem()
+    problem = postgres.postgres_problem()
     if problem:
-        if services.in_ci():
+        if postgres.in_ci():
             pytest.fail(f"{block.where}: {problem} (CI=true: a missing database is a failure)")
         pytest.skip(problem)
-    with services.scratch_database() as url:
-        env[services.VARIABLE] = url
+    with postgres.scratch_database() as url:
+        env[postgres.VARIABLE] = url
         for attempt in ("first", "second"):
             assert run_as_reader(block, env) == documented, (
                 f"{block.where}: the {attempt} run against one database printed something else"

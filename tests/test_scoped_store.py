@@ -29,8 +29,8 @@ from langgraph.store.base import (
 )
 from langgraph.store.memory import InMemoryStore
 
-from tools import services
-from tools.pages import SNIPPETS
+from tools.paths import SNIPPETS
+from tools.services import postgres
 
 page = runpy.run_path(str(SNIPPETS / "multi-agent" / "scoped_store.py"))  # not as __main__
 ScopedStore = page["ScopedStore"]
@@ -112,15 +112,15 @@ async def asnapshot(store: BaseStore) -> list[tuple]:
 
 @pytest.fixture(scope="module")
 def postgres_url() -> Iterator[str]:
-    problem = services.postgres_problem()
+    problem = postgres.postgres_problem()
     if problem:
         message = f"tests/test_scoped_store.py needs PostgreSQL. {problem}"
-        if services.in_ci():
+        if postgres.in_ci():
             pytest.fail(message + " (CI=true: a missing database is a failure)", pytrace=False)
         pytest.skip(message)
     from langgraph.store.postgres import PostgresStore
 
-    with services.fresh_database() as url:
+    with postgres.fresh_database() as url:
         with PostgresStore.from_conn_string(url) as store:
             store.setup()
         yield url

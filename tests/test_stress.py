@@ -3,7 +3,7 @@
 - A small configuration (8 processes, 400 increments per pattern): every correct pattern
   loses nothing. Throughput is printed by make stress, never asserted.
 - The table on docs/across-processes.md and docs/assets/stress/stress.svg are exactly what
-  tools/stress.py renders from docs/assets/stress/stress.json.
+  tools/commands/stress.py renders from docs/assets/stress/stress.json.
 - As root, with iproute2: a lock holder whose packets are dropped (a dead peer) loses its
   lock once the server's keepalive gives up, keeps it on the default settings, and keeps it
   despite client_connection_check_interval; no traffic-control rule is left behind.
@@ -25,14 +25,15 @@ import time
 import pytest
 from langgraph.store.memory import InMemoryStore
 
-from tools import services, stress
-from tools.pages import SNIPPETS
+from tools.commands import stress
+from tools.paths import SNIPPETS
+from tools.services import postgres
 
 
 def needs_postgres() -> None:
-    problem = services.postgres_problem()
+    problem = postgres.postgres_problem()
     if problem:
-        if services.in_ci():
+        if postgres.in_ci():
             pytest.fail(f"{problem} (CI=true: a missing database is a failure)", pytrace=False)
         pytest.skip(problem)
 
@@ -86,7 +87,7 @@ def test_a_dead_holder_keeps_its_lock_until_keepalive_gives_up():
     problem = stress.partition_problem()
     if problem:
         pytest.skip(f"the dead-peer simulation {problem}")
-    with services.fresh_database() as url:
+    with postgres.fresh_database() as url:
         result = stress.dead_holder(url)
     assert not leftovers(), f"traffic-control rules left behind: {leftovers()}"
     assert result["short_keepalive"] == [1, 1, 2]

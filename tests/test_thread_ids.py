@@ -9,7 +9,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from tools.pages import SNIPPETS
+from tools.paths import SNIPPETS
 
 builder = runpy.run_path(str(SNIPPETS / "thread-isolation" / "thread_ids.py"))
 thread_id, thread_id_parts = builder["thread_id"], builder["thread_id_parts"]

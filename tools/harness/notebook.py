@@ -1,7 +1,7 @@
 """The exercise notebook: executed afresh, compared cell by cell, and turned into a script.
 
-    python -m tools.notebook            execute every notebook and compare with stored outputs
-    python -m tools.notebook --update   execute and store the fresh outputs, saying what changed
+    python -m tools.harness.notebook            execute every notebook, compare stored outputs
+    python -m tools.harness.notebook --update   execute, store fresh outputs, say what changed
 
 The site build never executes notebooks (mkdocs-jupyter renders the stored outputs); the
 tests do. Cells tagged ``notebook-only`` (rich displays) are left out of the script version;
@@ -19,8 +19,8 @@ from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-from tools.normalise import normalise
-from tools.pages import DOCS, ROOT, SNIPPETS, rel
+from tools.harness.normalise import normalise
+from tools.paths import DOCS, ROOT, SNIPPETS, rel
 
 NOTEBOOK_ONLY = "notebook-only"
 TIMEOUT_SECONDS = 120

@@ -15,9 +15,12 @@ import json
 import re
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-MERMAID = ROOT / "node_modules" / "mermaid" / "dist" / "mermaid.min.js"
-CACHE = ROOT / ".cache" / "diagrams"
+from tools.paths import CACHE as _CACHE
+from tools.paths import NODE_MODULES
+from tools.services import chromium
+
+MERMAID = NODE_MODULES / "mermaid" / "dist" / "mermaid.min.js"
+CACHE = _CACHE / "diagrams"
 THEMES = {"light": "default", "dark": "dark"}
 # edge labels in the dark theme need more contrast than mermaid gives them
 THEME_VARIABLES = {
@@ -58,10 +61,8 @@ class Renderer:
             raise DiagramError(f"{MERMAID} is missing: run `npm ci` (make install does)")
         from playwright.sync_api import sync_playwright
 
-        from tools import browser
-
         self._playwright = sync_playwright().start()
-        self._browser = browser.launch(self._playwright)
+        self._browser = chromium.launch(self._playwright)
         self._page = self._browser.new_page()
         self._page.set_content("<!doctype html><html><body></body></html>")
         self._page.add_script_tag(path=str(MERMAID))

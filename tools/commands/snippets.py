@@ -1,7 +1,7 @@
 """Write every code block of the site to snippets/, or check that snippets/ is in sync.
 
-    python -m tools.snippets          write snippets/ from the pages
-    python -m tools.snippets --check  exit 1, naming each file, if snippets/ has drifted
+    python -m tools.commands.snippets          write snippets/ from the pages
+    python -m tools.commands.snippets --check  exit 1, naming each file, if snippets/ has drifted
 
 The pages are the source of truth; snippets/ is derived and committed so that
 readers can browse and copy the files, and run them: python snippets/<page>/<name>.py
@@ -12,8 +12,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from tools import notebook
-from tools.pages import DOCS, SNIPPETS, PageError, read_page, rel
+from tools.harness import notebook
+from tools.harness.pages import PageError, read_page
+from tools.paths import DOCS, SNIPPETS, rel
 
 EDIT_PAGE = "edit the page, then run `make snippets`"
 DELETE = "delete it, or run `make snippets`"

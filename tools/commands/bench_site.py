@@ -17,8 +17,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from tools import browser
-from tools.site_server import ROOT, build, nav_pages, serve
+from tools.build.site import build, nav_pages, serve
+from tools.paths import ROOT
+from tools.services import chromium
 
 LIGHTHOUSE = ROOT / "node_modules" / "lighthouse" / "cli" / "index.js"
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
@@ -29,7 +30,7 @@ SCHEMES = {"light": "1", "dark": "0"}  # Blink's preferredColorScheme values
 
 def lighthouse(url: str, scheme: str = "light") -> dict:
     colour = f"--blink-settings=preferredColorScheme={SCHEMES[scheme]}"
-    flags = " ".join(["--headless=new", *browser.ARGS, colour])
+    flags = " ".join(["--headless=new", *chromium.ARGS, colour])
     result = subprocess.run(
         [
             "node",
@@ -43,7 +44,7 @@ def lighthouse(url: str, scheme: str = "light") -> dict:
         capture_output=True,
         text=True,
         check=True,
-        env={**os.environ, "CHROME_PATH": browser.path()},
+        env={**os.environ, "CHROME_PATH": chromium.path()},
     )
     report = json.loads(result.stdout)
     audits = report["audits"]

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from tools.paths import ROOT
 
 
 class _Handler(SimpleHTTPRequestHandler):

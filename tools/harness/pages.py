@@ -23,9 +23,7 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 
-ROOT = Path(__file__).resolve().parent.parent
-DOCS = ROOT / "docs"
-SNIPPETS = ROOT / "snippets"
+from tools.paths import DOCS, ROOT, SNIPPETS, rel  # noqa: F401 - re-exported for the harness
 
 OUTPUT_TITLE = "Output"
 _CONTAINER = re.compile(r"^(!!!|\?\?\?\+?|===)\s")
@@ -39,13 +37,6 @@ class PageError(Exception):
     def __init__(self, path: Path, line: int, message: str):
         self.path, self.line = path, line
         super().__init__(f"{rel(path)}:{line}: {message}")
-
-
-def rel(path: Path) -> str:
-    try:
-        return str(Path(path).resolve().relative_to(ROOT))
-    except ValueError:
-        return str(path)
 
 
 def flatten(text: str) -> str:

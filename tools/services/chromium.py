@@ -1,6 +1,6 @@
 """The one Chromium the site uses: to draw diagrams at build time, and in the browser tests.
 
-    python -m tools.browser --ensure   install Debian's chromium if it is missing and we can
+    python -m tools.services.chromium --ensure   install Debian's chromium if missing and we can
 
 Its path comes from CHROMIUM_PATH (default /usr/bin/chromium): Playwright drives that
 executable. CHROMIUM_PATH=playwright uses the Chromium that `playwright install chromium`

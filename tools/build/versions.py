@@ -1,9 +1,8 @@
 """Versions the site states, read from uv.lock: never typed by hand."""
 
 import tomllib
-from pathlib import Path
 
-LOCK = Path(__file__).resolve().parent.parent / "uv.lock"
+from tools.paths import LOCK
 
 
 def locked_version(package: str) -> str:

@@ -1,7 +1,7 @@
 """Format every Python block on the pages with ruff, in place (pages are the source).
 
-python -m tools.format_blocks           rewrite the pages' blocks, say which changed
-python -m tools.format_blocks --check   exit 1, naming each block, if any would change
+python -m tools.commands.format_blocks           rewrite the pages' blocks, say which changed
+python -m tools.commands.format_blocks --check   exit 1, naming each block, if any would change
 """
 
 from __future__ import annotations
@@ -10,7 +10,8 @@ import shutil
 import subprocess
 import sys
 
-from tools.pages import DOCS, ROOT, read_page
+from tools.harness.pages import read_page
+from tools.paths import DOCS, ROOT
 
 
 def ruff_format(code: str, name: str) -> str:

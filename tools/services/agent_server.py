@@ -15,8 +15,8 @@ The server is built from the page alone, so the page stays the one source of tru
 ``snippets/agent-server/langgraph.json`` is derived from the same block, so that a reader
 can start ``langgraph dev`` in that folder:
 
-    python -m tools.agent_server           write snippets/agent-server/langgraph.json
-    python -m tools.agent_server --check   exit 1 if it has drifted from the page
+    python -m tools.services.agent_server           write snippets/agent-server/langgraph.json
+    python -m tools.services.agent_server --check   exit 1 if it has drifted from the page
 
 Nothing the server does may leave this machine. ``OFF_SWITCHES`` turn off the calls the
 CLI and the server make on their own (analytics, the version check, tracing), and a
@@ -47,8 +47,9 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from tools import network
-from tools.pages import DOCS, ROOT, SNIPPETS, Block, PageError, fence_info, parse_markdown, rel
+from tools.harness.pages import Block, PageError, fence_info, parse_markdown
+from tools.paths import DOCS, ROOT, SNIPPETS, rel
+from tools.services import network
 
 VARIABLE = "LANGGRAPH_URL"  # what the client blocks read
 DEFAULT_URL = "http://127.0.0.1:2024"  # langgraph dev's default address, the blocks' fallback
@@ -116,8 +117,9 @@ def config_text(page: Path = PAGE) -> str:
 
 def server_files(page: Path = PAGE) -> dict[str, str]:
     """Every file the server's folder holds: langgraph.json and the modules it names."""
-    from tools import snippets  # here, not at the top: tools.snippets may import this module
-    from tools.pages import read_page
+    # here, not at the top: tools.commands.snippets may import this module
+    from tools.commands import snippets
+    from tools.harness.pages import read_page
 
     line, text = _config_block(page)
     try:
@@ -149,11 +151,11 @@ def config_problems(page: Path = PAGE) -> list[str]:
     found = []
     for path, text in derived_files(page).items():
         if not path.exists():
-            found.append(f"{rel(path)}: missing; run `python -m tools.agent_server`")
+            found.append(f"{rel(path)}: missing; run `python -m tools.services.agent_server`")
         elif path.read_text(encoding="utf-8") != text:
             found.append(
                 f"{rel(path)}: differs from its block on {rel(page)}; "
-                "edit the page, then run `python -m tools.agent_server`"
+                "edit the page, then run `python -m tools.services.agent_server`"
             )
     return found
 
@@ -173,7 +175,7 @@ def write_config(page: Path = PAGE) -> list[str]:
 
 SITECUSTOMIZE = '''\
 """Loaded by Python at start-up (PYTHONPATH): this Agent Server talks to this machine only."""
-from tools.agent_server import guard_this_process
+from tools.services.agent_server import guard_this_process
 
 guard_this_process()
 '''
@@ -507,7 +509,7 @@ def problem_message(where: str, error: ServerError) -> str:
         )
     return (
         f"{where} needs LangGraph's Agent Server (`langgraph dev`, started by "
-        f"tools/agent_server.py with the {CONFIG} of {rel(PAGE)}), which did not start: "
+        f"tools/services/agent_server.py with the {CONFIG} of {rel(PAGE)}), which did not start: "
         f"{error}\nWhat to do: {todo}"
     )
 

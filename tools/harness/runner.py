@@ -16,8 +16,9 @@ import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
-from tools.normalise import normalise
-from tools.pages import Block, rel
+from tools.harness.normalise import normalise
+from tools.harness.pages import Block
+from tools.paths import rel
 
 # A block that has not finished after this long is reported as hanging (the slowest block
 # on the site takes about 15 s).

@@ -1,7 +1,7 @@
 """pytest plugin: every Python block on the site runs and prints what its page says.
 
 pytest-markdown-docs collects the fences; the runner here replaces its default
-one. It runs the block in-process (tools.run), compares the captured output with
+one. It runs the block in-process (tools.harness.runner), compares the captured output with
 the page's output block and, with ``--update-outputs``, rewrites the output
 blocks instead and says what changed.
 """
@@ -16,9 +16,10 @@ import pytest
 from pytest_markdown_docs._runners import DefaultRunner, register_runner
 from pytest_markdown_docs.plugin import MarkdownInlinePythonItem
 
-from tools import agent_server, network, pages, services
-from tools.normalise import normalise
-from tools.run import BlockTimeout, run_block
+from tools.harness import pages
+from tools.harness.normalise import normalise
+from tools.harness.runner import BlockTimeout, run_block
+from tools.services import agent_server, network, postgres
 
 _updates: dict[Path, list[tuple[pages.Block, str]]] = {}
 _update_mode = False
@@ -57,20 +58,19 @@ def _diff(block: pages.Block, actual: str) -> str:
 
 
 def check(block: pages.Block) -> None:
-    # --- the Agent Server: a data-server block runs against `langgraph dev` (tools/agent_server.py)
+    # a data-server block runs against `langgraph dev` (tools/services/agent_server.py)
     if block.attrs.get("data-server"):
         with agent_server.serving(block):  # started once per session; LANGGRAPH_URL points at it
             run_repeatedly(block)
         return
-    # --- end of the Agent Server
-    if services.needs_postgres(block.code):
-        problem = services.postgres_problem()
+    if postgres.needs_postgres(block.code):
+        problem = postgres.postgres_problem()
         if problem:
             message = f"{block.where}: {block.name} needs PostgreSQL. {problem}"
-            if services.in_ci():
+            if postgres.in_ci():
                 pytest.fail(message + " (CI=true: a missing database is a failure)", pytrace=False)
             pytest.skip(message)
-        with services.fresh_database():
+        with postgres.fresh_database():
             run_repeatedly(block)
     else:
         run_repeatedly(block)
@@ -146,7 +146,7 @@ class SnippetRunner(DefaultRunner):
 
 
 class _FlatParser:
-    """markdown-it, with admonitions, details and tabs flattened (tools.pages.flatten)."""
+    """markdown-it, with admonitions, details and tabs flattened (tools.harness.pages.flatten)."""
 
     def parse(self, text: str):
         return pages.parse_markdown(text)

@@ -13,9 +13,10 @@ import subprocess
 import sys
 import time
 
-from tools import services
-from tools.pages import ROOT, all_blocks
-from tools.run import run_block
+from tools.harness.pages import all_blocks
+from tools.harness.runner import run_block
+from tools.paths import ROOT
+from tools.services import postgres
 
 
 def wall(cmd: list[str]) -> float:
@@ -34,7 +35,7 @@ def main() -> None:
 
     # the marginal cost of a block that runs in this process (the multi-process and
     # PostgreSQL blocks pay for their own worker processes, by design)
-    blocks = [b for b in all_blocks() if not services.needs_postgres(b.code)]
+    blocks = [b for b in all_blocks() if not postgres.needs_postgres(b.code)]
     per_block = []
     for block in blocks:  # the first pass pays the imports once, as the suite does
         run_block(block)

@@ -1,7 +1,7 @@
 """make stress: one contended counter, every pattern, under load; what each loses, how fast.
 
     make stress                                  # 8 processes, 10,000 increments a pattern
-    python -m tools.stress --processes 8 --operations 400 --no-write   # a quick look
+    python -m tools.commands.stress --processes 8 --operations 400 --no-write   # a quick look
 
 Every pattern increments one counter OPERATIONS times in all, split over PROCESSES worker
 processes (the in-process lock: over as many threads in one process), on SQLite and on
@@ -45,12 +45,14 @@ from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, dataclass
 
-from tools import services
-from tools.pages import DOCS, ROOT
+from tools.paths import DOCS, ROOT
+from tools.services import postgres
 
 ASSETS = DOCS / "assets" / "stress"
 PAGE = DOCS / "across-processes.md"
-TABLE_START = "<!-- make stress: table start (tools/stress.py writes it from stress.json) -->"
+TABLE_START = (
+    "<!-- make stress: table start (tools/commands/stress.py writes it from stress.json) -->"
+)
 TABLE_END = "<!-- make stress: table end -->"
 NAMESPACE = ("stress",)
 BACKENDS = {"sqlite": "SQLite", "postgres": "PostgreSQL"}
@@ -421,7 +423,14 @@ class Workers:
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
         self.procs = [
             subprocess.Popen(
-                [sys.executable, "-m", "tools.stress", "--worker", places.url, places.folder],
+                [
+                    sys.executable,
+                    "-m",
+                    "tools.commands.stress",
+                    "--worker",
+                    places.url,
+                    places.folder,
+                ],
                 cwd=ROOT,
                 env=env,
                 stdin=subprocess.PIPE,
@@ -705,13 +714,13 @@ def run(
     """Run every pattern on both backends in a scratch database; return the figures."""
     import psycopg
 
-    problem = services.postgres_problem()
+    problem = postgres.postgres_problem()
     if problem:
         raise SystemExit(f"make stress needs PostgreSQL: {problem}")
     rows: list[Row] = []
     load = os.getloadavg()[0]  # other work on the machine changes every figure
     with (
-        services.fresh_database() as url,
+        postgres.fresh_database() as url,
         tempfile.TemporaryDirectory(prefix="stress-") as folder,
     ):
         places = Places(url, folder)
@@ -909,7 +918,7 @@ def main(argv: list[str]) -> int:
         worker(argv[1], argv[2])
         return 0
     parser = argparse.ArgumentParser(
-        prog="python -m tools.stress", description=__doc__.split("\n")[0]
+        prog="python -m tools.commands.stress", description=__doc__.split("\n")[0]
     )
     parser.add_argument("--processes", type=int, default=8)
     parser.add_argument("--operations", type=int, default=10_000, help="per correct pattern")

@@ -15,10 +15,10 @@ from pathlib import Path
 import nbformat
 from mkdocs.exceptions import PluginError
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the root, so `tools` imports
 
-from tools import diagrams  # noqa: E402
-from tools.versions import locked_version  # noqa: E402
+from tools.build import diagrams  # noqa: E402
+from tools.build.versions import locked_version  # noqa: E402
 
 PLACEHOLDER = "{{ langgraph_version }}"
 log = logging.getLogger("mkdocs.hooks.site")

@@ -11,8 +11,9 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from tools import browser
-from tools.site_server import ROOT, build, nav_pages, serve
+from tools.build.site import build, nav_pages, serve
+from tools.paths import ROOT
+from tools.services import chromium
 
 OUT = ROOT / "screenshots"
 
@@ -21,10 +22,10 @@ def main() -> int:
     OUT.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as site, sync_playwright() as p:
         build(Path(site))
-        chromium = browser.launch(p)
+        browser = chromium.launch(p)
         with serve(Path(site)) as base:
             for scheme in ("light", "dark"):
-                context = chromium.new_context(
+                context = browser.new_context(
                     color_scheme=scheme, viewport={"width": 1280, "height": 900}
                 )
                 page = context.new_page()
@@ -38,7 +39,7 @@ def main() -> int:
                     page.screenshot(path=str(OUT / name), full_page=True)
                     print(f"wrote screenshots/{name}  ({title})")
                 context.close()
-        chromium.close()
+        browser.close()
     return 0
 
 

@@ -1,7 +1,7 @@
 """Run the whole suite against another langgraph than the locked one.
 
-    python -m tools.other_versions latest   the newest langgraph release
-    python -m tools.other_versions oldest   the oldest release pyproject.toml allows
+    python -m tools.commands.other_versions latest   the newest langgraph release
+    python -m tools.commands.other_versions oldest   the oldest release pyproject.toml allows
 
 Every other package stays at its locked version; the langgraph packages float to what the
 chosen langgraph needs. The environment lives in .venv-latest or .venv-oldest. A change of
@@ -17,9 +17,9 @@ import subprocess
 import sys
 import tempfile
 
-from tools.versions import LOCK, locked_version, lower_bound
+from tools.build.versions import locked_version, lower_bound
+from tools.paths import ROOT
 
-ROOT = LOCK.parent
 FAMILY = re.compile(r"^langgraph(-checkpoint(-sqlite|-postgres)?|-prebuilt|-sdk)?==")
 
 
@@ -75,5 +75,5 @@ def main(which: str) -> int:
 
 if __name__ == "__main__":
     if sys.argv[1:2] not in (["latest"], ["oldest"]):
-        sys.exit("usage: python -m tools.other_versions latest|oldest [pytest args]")
+        sys.exit("usage: python -m tools.commands.other_versions latest|oldest [pytest args]")
     sys.exit(main(sys.argv[1]))
