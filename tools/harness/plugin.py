@@ -1,13 +1,14 @@
 """pytest plugin: every Python block on the site runs and prints what its page says.
 
 pytest-markdown-docs collects the fences; the runner here replaces its default
-one. It runs the block in-process (tools.harness.runner), compares the captured output with
-the page's output block and, with ``--update-outputs``, rewrites the output
-blocks instead and says what changed.
+one. Each block runs as a reader runs its snippet, in a fork of one strict interpreter
+(tools/harness/runner.py); its output is compared with the page's output block, or, with
+``--update-outputs``, the output blocks are rewritten and the changes listed.
 """
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import re
 from pathlib import Path
@@ -18,7 +19,7 @@ from pytest_markdown_docs.plugin import MarkdownInlinePythonItem
 
 from tools.harness import pages
 from tools.harness.normalise import normalise
-from tools.harness.runner import BlockTimeout, run_block
+from tools.harness.runner import BlockTimeout, Run, SandboxError, run_block
 from tools.services import agent_server, network, postgres
 
 _updates: dict[Path, list[tuple[pages.Block, str]]] = {}
@@ -58,57 +59,78 @@ def _diff(block: pages.Block, actual: str) -> str:
 
 
 def check(block: pages.Block) -> None:
-    # a data-server block runs against `langgraph dev` (tools/services/agent_server.py)
-    if block.attrs.get("data-server"):
-        with agent_server.serving(block):  # started once per session; LANGGRAPH_URL points at it
-            run_repeatedly(block)
-        return
-    if postgres.needs_postgres(block.code):
-        problem = postgres.postgres_problem()
-        if problem:
-            message = f"{block.where}: {block.name} needs PostgreSQL. {problem}"
-            if postgres.in_ci():
-                pytest.fail(message + " (CI=true: a missing database is a failure)", pytrace=False)
-            pytest.skip(message)
-        with postgres.fresh_database():
-            run_repeatedly(block)
-    else:
-        run_repeatedly(block)
+    """Run the block as a reader would and compare. A block that reads DATABASE_URL gets a
+    scratch database and runs at least twice against it, as a reader running it twice
+    would: every run must print the page's output."""
+    env: dict[str, str] = {}
+    runs = block.repeat
+    with contextlib.ExitStack() as stack:
+        # a data-server block runs against `langgraph dev` (tools/services/agent_server.py)
+        if block.attrs.get("data-server"):
+            server = stack.enter_context(agent_server.serving(block))
+            env[agent_server.VARIABLE] = server.url
+        if postgres.needs_postgres(block.code):
+            problem = postgres.postgres_problem()
+            if problem:
+                message = f"{block.where}: {block.name} needs PostgreSQL. {problem}"
+                if postgres.in_ci():
+                    message += " (CI=true: a missing database is a failure)"
+                    pytest.fail(message, pytrace=False)
+                pytest.skip(message)
+            env[postgres.VARIABLE] = stack.enter_context(postgres.scratch_database())
+            runs = max(runs, 2)
+        run_repeatedly(block, env, runs)
 
 
-def run_repeatedly(block: pages.Block) -> None:
-    """Run the block; a data-repeat block must print its documented output on every run."""
-    compare(block, run_block(block))
-    for attempt in range(2, 1 if _update_mode else block.repeat + 1):
+def run_repeatedly(block: pages.Block, env: dict[str, str], runs: int) -> None:
+    """Every run must print the documented output (data-repeat, or a database's second run)."""
+    compare(block, run_block(block, env))
+    for attempt in range(2, 1 if _update_mode else runs + 1):
         try:
-            compare(block, run_block(block))
+            compare(block, run_block(block, env))
         except Mismatch as error:
+            why = "data-repeat" if block.repeat > 1 else "the same database, run again"
             raise Mismatch(
-                f"{block.where}: run {attempt} of {block.repeat} (data-repeat) differed:\n{error}"
+                f"{block.where}: run {attempt} of {runs} ({why}) differed:\n{error}"
             ) from None
 
 
-def compare(block: pages.Block, run) -> None:
-    error = run.error
-    if network.is_refusal(error):
+def _with_stderr(message: str, run: Run) -> str:
+    if not run.stderr.strip():
+        return message
+    return f"{message}\n--- its stderr ---\n{run.stderr.rstrip()[-4000:]}"
+
+
+def compare(block: pages.Block, run: Run) -> None:
+    if run.refused:
         raise Mismatch(
             f"{block.where}: {block.name} tried to reach the network, and was refused before "
-            f"any packet left this machine:\n{run.output}"
+            f"any packet left this machine:\n{run.traceback or run.output}"
         )
-    if block.raises and error is None:
+    if block.raises and run.error is None:
         raise Mismatch(
-            f'{block.where}: {block.name} is marked data-raises="{block.raises}" '
-            "but finished without raising"
+            _with_stderr(
+                f'{block.where}: {block.name} is marked data-raises="{block.raises}" '
+                "but finished without raising",
+                run,
+            )
         )
-    if error is not None and type(error).__name__ != block.raises:
+    if run.error is not None and run.error != block.raises:
         if not block.raises:
             raise Mismatch(
-                f"{block.where}: {block.name} raised unexpectedly:\n{run.output}"
-            ) from error
+                f"{block.where}: {block.name} raised unexpectedly:\n{run.traceback.rstrip()}"
+            )
         raise Mismatch(
             f"{block.where}: {block.name} should raise {block.raises} "
-            f"but raised {type(error).__name__}:\n{run.output}"
-        ) from error
+            f"but raised {run.error}:\n{run.traceback.rstrip()}"
+        )
+    if run.complaints:
+        raise Mismatch(
+            f"{block.where}: {block.name} ran, but Python complained on stderr "
+            f"({', '.join(run.complaints)}): it leaves something behind (close connections, "
+            "files and loops; await every coroutine)\n--- its stderr ---\n"
+            + run.stderr.rstrip()[-4000:]
+        )
     documented = normalise(block.output.text) if block.output else None
     if documented == run.output or (documented is None and run.output == ""):
         return
@@ -128,9 +150,12 @@ def compare(block: pages.Block, run) -> None:
             "but the block prints nothing"
         )
     raise Mismatch(
-        f"{block.where}: the output of {block.name} differs from its page.\n"
-        + _diff(block, run.output)
-        + "\nIf the change is intended, run `make outputs` and review the diff."
+        _with_stderr(
+            f"{block.where}: the output of {block.name} differs from its page.\n"
+            + _diff(block, run.output)
+            + "\nIf the change is intended, run `make outputs` and review the diff.",
+            run,
+        )
     )
 
 
@@ -140,7 +165,7 @@ class SnippetRunner(DefaultRunner):
         check(_block_for(Path(test.source_path), test.start_line))
 
     def repr_failure(self, test, excinfo, style=None):
-        if isinstance(excinfo.value, (Mismatch, pages.PageError, BlockTimeout)):
+        if isinstance(excinfo.value, (Mismatch, pages.PageError, BlockTimeout, SandboxError)):
             return str(excinfo.value)
         return super().repr_failure(test, excinfo, style)
 

@@ -1,80 +1,232 @@
-"""Run one code block in this process, the way ``python snippets/…/x.py`` runs it.
+"""Run one code block the way ``python -X dev -W error snippets/…/x.py`` runs it, fast.
 
-No interpreter start and no langgraph import per block: the block is compiled
-with the page as its file name (so tracebacks point at page lines) and executed
-as ``__main__`` in a fresh namespace, with stdout captured.
+Each run is a fork of one strict interpreter (tools/harness/sandbox.py) that has already
+imported what the blocks import: no interpreter start and no langgraph import per block.
+The block is compiled with its page as the file name, so a traceback's frames are page
+lines. What a run gives back:
+
+* ``output``: stdout, normalised, plus the exception as a page shows it (frames elided);
+* ``error``: the exception's class name, or None;
+* ``traceback``: every frame, with ``docs/x.md:LINE`` for the block's own;
+* ``complaints``: what Python warned about on stderr (unclosed resources, tasks never
+  awaited, warnings turned into errors): a block leaves nothing behind;
+* ``stderr``: the block's stderr, shown with a failure and never printed into the suite's.
 """
 
 from __future__ import annotations
 
-import contextlib
-import io
+import ast
+import atexit
+import json
 import os
+import re
+import signal
+import socket
+import subprocess
+import sys
 import tempfile
 import threading
-import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
 from tools.harness.normalise import normalise
-from tools.harness.pages import Block
-from tools.paths import rel
+from tools.harness.pages import Block, all_blocks
+from tools.paths import ROOT, rel
 
 # A block that has not finished after this long is reported as hanging (the slowest block
-# on the site takes about 15 s).
-TIMEOUT_SECONDS = float(os.environ.get("DOCS_BLOCK_TIMEOUT", "120"))
+# on the site takes about 15 s on its own).
+TIMEOUT_SECONDS = float(os.environ.get("DOCS_BLOCK_TIMEOUT", "180"))
+SANDBOX = Path(__file__).with_name("sandbox.py")
+# Dev mode and warnings as errors, also for the worker processes a block starts itself
+STRICT = {"PYTHONDEVMODE": "1", "PYTHONWARNINGS": "error", "PYTHONFAULTHANDLER": "1"}
+COMPLAINTS = ("Warning", "Exception ignored", "Task was destroyed", "never awaited")
+ELIDED = "Traceback (most recent call last):\n  ...\n"  # as the pages show an exception
 
 
 class BlockTimeout(Exception):
     pass
 
 
+class SandboxError(Exception):
+    """The strict interpreter did not start, or a run ended without an answer."""
+
+
 @dataclass
 class Run:
-    output: str  # normalised stdout, plus the exception as Python prints it
-    error: BaseException | None
+    output: str
+    error: str | None
+    traceback: str = ""
+    refused: bool = False
+    stderr: str = ""
+    complaints: list[str] | None = None
 
 
-def exception_text(error: BaseException) -> str:
-    """What a reader sees of an uncaught exception, frames elided."""
-    last = "".join(traceback.format_exception_only(type(error), error)).rstrip("\n")
-    return f"Traceback (most recent call last):\n  ...\n{last}"
+def reader_environment(extra: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment of a reader's shell: this one without pytest's own variables."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
+    env.update(STRICT)
+    env.update(extra or {})
+    return env
 
 
-def run_block(block: Block) -> Run:
-    # __file__ is a copy of exactly this block, so a block that starts worker processes
-    # with `python __file__ worker` runs the page's code even before `make snippets`.
+def imported_modules(blocks: list[Block]) -> list[str]:
+    """Every module the blocks import at their top level, in first-seen order."""
+    found: dict[str, None] = {}
+    for block in blocks:
+        try:
+            tree = ast.parse(block.code)
+        except SyntaxError:
+            continue
+        for node in tree.body:
+            if isinstance(node, ast.Import):
+                found.update((a.name, None) for a in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                found[node.module] = None
+    return list(found)
+
+
+class Sandbox:
+    """One strict interpreter, started on first use, stopped at exit."""
+
+    _lock = threading.Lock()
+    _current: Sandbox | None = None
+
+    def __init__(self) -> None:
+        self.folder = tempfile.mkdtemp(prefix="docs-sandbox-")
+        self.address = os.path.join(self.folder, "socket")
+        modules = imported_modules(all_blocks())
+        self.process = subprocess.Popen(
+            [sys.executable, "-X", "dev", "-W", "error", str(SANDBOX), self.address, *modules],
+            cwd=ROOT,
+            env=reader_environment(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        ready = self.process.stdout.readline().strip()
+        if ready != "ready":
+            self.process.kill()
+            _, err = self.process.communicate()
+            raise SandboxError(
+                f"the strict interpreter for the code blocks ({rel(SANDBOX)}) did not start:\n"
+                f"{err[-3000:]}"
+            )
+        atexit.register(self.stop)
+
+    @classmethod
+    def get(cls) -> Sandbox:
+        with cls._lock:
+            if cls._current is None or cls._current.process.poll() is not None:
+                cls._current = cls()
+            return cls._current
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            try:
+                with socket.socket(socket.AF_UNIX) as s:
+                    s.connect(self.address)
+                    s.sendall(b'{"stop": true}\n')
+            except OSError:
+                pass
+            try:
+                self.process.wait(5)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+        for name in os.listdir(self.folder):
+            os.unlink(os.path.join(self.folder, name))
+        os.rmdir(self.folder)
+
+    def run(self, request: dict, where: str) -> dict:
+        """Send one run; wait for its outcome and for the child to be gone."""
+        with socket.socket(socket.AF_UNIX) as s:
+            s.connect(self.address)
+            s.sendall((json.dumps(request) + "\n").encode())
+            s.settimeout(TIMEOUT_SECONDS)
+            reader = s.makefile("r", encoding="utf-8")
+            pid = None
+            try:
+                pid = json.loads(reader.readline())["pid"]
+                line = reader.readline()
+                reader.read()  # EOF: the child, its threads and its atexit work are done
+            except TimeoutError:
+                if pid:
+                    with _quiet():
+                        os.killpg(pid, signal.SIGKILL)
+                raise BlockTimeout(
+                    f"{where}: did not finish within {TIMEOUT_SECONDS:g} s: does it hang? "
+                    "(set DOCS_BLOCK_TIMEOUT to change the limit)"
+                ) from None
+            except (ValueError, KeyError) as error:
+                raise SandboxError(f"{where}: the run ended without an answer ({error})") from None
+        if not line:
+            raise SandboxError(
+                f"{where}: the process running the block died before it finished "
+                "(killed, or a crash in C code: see its stderr)"
+            )
+        return json.loads(line)
+
+
+class _quiet:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return exc[0] is not None and issubclass(exc[0], ProcessLookupError)
+
+
+_PAGE_FRAME = re.compile(r'^  File "([^"]+)", line (\d+), in (.+)$', re.M)
+
+
+def page_frames(text: str) -> str:
+    """Python's ``File "docs/x.md", line 12, in f`` frames as ``docs/x.md:12 in f``."""
+    return _PAGE_FRAME.sub(lambda m: f"  {m[1]}:{m[2]} in {m[3]}", text)
+
+
+def run_source(
+    source: str,
+    filename: str,
+    first_line: int,
+    snippet: Path,
+    where: str,
+    env: dict[str, str] | None = None,
+) -> Run:
+    """Run source as __main__ in a fresh fork; line 1 is reported as line first_line + 1.
+    snippet is the file the run sees as ``__file__`` (and ``sys.argv[0]``)."""
+    with tempfile.TemporaryDirectory(prefix="block-run-") as folder:
+        out, err = Path(folder) / "stdout", Path(folder) / "stderr"
+        request = {
+            "source": source,
+            "filename": filename,
+            "first_line": first_line,
+            "file": str(snippet),
+            "cwd": str(ROOT),
+            "env": reader_environment(env),
+            "stdout": str(out),
+            "stderr": str(err),
+        }
+        outcome = Sandbox.get().run(request, where)
+        stdout = out.read_text(encoding="utf-8", errors="replace") if out.exists() else ""
+        stderr = err.read_text(encoding="utf-8", errors="replace") if err.exists() else ""
+    text = stdout
+    if outcome["error"]:
+        shown = ELIDED + outcome["error_only"].rstrip("\n")
+        text = text + ("\n" if text and not text.endswith("\n") else "") + shown
+    complaints = [c for c in COMPLAINTS if c in stderr]
+    return Run(
+        output=normalise(text),
+        error=outcome["error"],
+        traceback=page_frames(outcome.get("traceback", "")),
+        refused=outcome.get("refused", False),
+        stderr=stderr,
+        complaints=complaints,
+    )
+
+
+def run_block(block: Block, env: dict[str, str] | None = None) -> Run:
+    """Run a page's block. ``__file__`` is a copy of exactly this block, so a block that
+    starts workers with ``python __file__ worker`` runs the page's code even before
+    ``make snippets``; ``sys.path[0]`` is that copy's folder."""
     with tempfile.TemporaryDirectory(prefix="block-") as folder:
         copy = Path(folder) / block.name
         copy.write_text(block.code, encoding="utf-8")
-        return run_source(block.code, rel(block.page), block.line, copy, block.where)
-
-
-def run_source(source: str, filename: str, first_line: int, snippet, where: str) -> Run:
-    """Execute source as __main__; line 1 of source is reported as line first_line + 1."""
-    # pad so that line numbers in tracebacks are the page's line numbers
-    code = compile("\n" * first_line + source, filename, "exec", dont_inherit=True)
-    namespace = {"__name__": "__main__", "__file__": str(snippet), "__builtins__": __builtins__}
-    buffer = io.StringIO()
-    outcome: dict[str, BaseException | None] = {"error": None}
-
-    def target() -> None:
-        try:
-            exec(code, namespace)
-        except BaseException as error:  # noqa: BLE001 - reported to the caller
-            outcome["error"] = error
-
-    with contextlib.redirect_stdout(buffer):
-        worker = threading.Thread(target=target, name=f"block {where}", daemon=True)
-        worker.start()
-        worker.join(TIMEOUT_SECONDS)
-    if worker.is_alive():
-        raise BlockTimeout(
-            f"{where}: did not finish within {TIMEOUT_SECONDS:g} s: does it hang? "
-            "(set DOCS_BLOCK_TIMEOUT to change the limit)"
-        )
-    error = outcome["error"]
-    text = buffer.getvalue()
-    if error is not None:
-        text = text + ("\n" if text and not text.endswith("\n") else "") + exception_text(error)
-    return Run(normalise(text), error)
+        return run_source(block.code, rel(block.page), block.line, copy, block.where, env)

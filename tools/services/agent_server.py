@@ -516,8 +516,9 @@ def problem_message(where: str, error: ServerError) -> str:
 
 @contextlib.contextmanager
 def serving(block: Block) -> Iterator[AgentServer]:
-    """Around one data-server block: the server, its URL in LANGGRAPH_URL, and afterwards
-    a failure if the server tried to reach the network while the block ran."""
+    """Around one data-server block: the server (the block reads its URL from
+    LANGGRAPH_URL), and afterwards a failure if the server tried to reach the network
+    while the block ran."""
     import pytest
 
     kind = block.attrs.get("data-server")
@@ -533,15 +534,7 @@ def serving(block: Block) -> Iterator[AgentServer]:
             pytest.fail(message + "\n(CI=true: a missing server is a failure)", pytrace=False)
         pytest.skip(message)
     before = len(server.network_attempts())
-    previous = os.environ.get(VARIABLE)
-    os.environ[VARIABLE] = server.url
-    try:
-        yield server
-    finally:
-        if previous is None:
-            os.environ.pop(VARIABLE, None)
-        else:
-            os.environ[VARIABLE] = previous
+    yield server
     refused = server.network_attempts()[before:]
     if refused:
         pytest.fail(
