@@ -8,9 +8,12 @@ export NO_MKDOCS_2_WARNING := 1
 UV := $(shell command -v uv 2>/dev/null || echo .uv/bin/uv)
 RUN := $(UV) run --locked --quiet
 
-.PHONY: install browser serve build test lint format outputs snippets bench bench-site screenshots test-latest test-oldest clean stress
+.PHONY: help install browser serve build test test-page lint format outputs snippets bench bench-site screenshots test-latest test-oldest clean stress
 
-install: .venv/.installed node_modules/.installed browser
+help:  ## this list
+	@awk -F':.*## ' '/^[a-z-]+:.*## / { printf "  make %-13s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
+
+install: .venv/.installed node_modules/.installed browser  ## everything the site and the tests need
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
@@ -35,20 +38,26 @@ build: install  ## the site, strictly: any warning fails
 test: install lint  ## everything: lint, every block run and compared, notebook, strict build
 	$(RUN) pytest
 
-lint: install  ## ruff, codespell, whitespace, snippets in sync, workflows (pre-commit's hooks)
-	$(RUN) pre-commit run --all-files --show-diff-on-failure
+test-page: install  ## one page, fast: PAGE=docs/reducers.md (its blocks, snippets/, browser checks)
+	@test -f "$(PAGE)" || { echo "usage: make test-page PAGE=docs/<page>.md (no such file: '$(PAGE)')"; exit 2; }
+	$(RUN) python -m tools.commands.snippets --check
+	$(RUN) pytest $(PAGE) tests/test_browser.py -k "$(basename $(notdir $(PAGE)))"
 
-format: install  ## format the code blocks in the pages (the source), then snippets/
+lint: .venv/.installed  ## ruff, codespell, whitespace, snippets in sync, workflows (pre-commit's hooks)
+	@# every file git would commit, new ones included, so a page is linted before `git add`
+	$(RUN) pre-commit run --show-diff-on-failure --files $$(git ls-files --cached --others --exclude-standard)
+
+format: .venv/.installed  ## format the code blocks in the pages (the source), then snippets/
 	$(RUN) python -m tools.commands.format_blocks
 	$(RUN) ruff format tools tests
 	$(RUN) python -m tools.commands.snippets
 
-outputs: install  ## rewrite documented outputs from real runs, then the snippets
+outputs: .venv/.installed  ## rewrite documented outputs from real runs, then the snippets
 	$(RUN) pytest --update-outputs docs; status=$$?; \
 	$(RUN) python -m tools.harness.notebook --update || status=1; \
 	$(RUN) python -m tools.commands.snippets; exit $$status
 
-snippets: install  ## write snippets/ from the pages
+snippets: .venv/.installed  ## write snippets/ from the pages
 	$(RUN) python -m tools.commands.snippets
 
 bench: install  ## suite wall time and the marginal cost of one more block

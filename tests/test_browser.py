@@ -137,31 +137,38 @@ BROKEN_ANCHORS = """() => [...document.querySelectorAll('a[href^="#"]')]
 
 @pytest.fixture(scope="module")
 def survey(browser, site_url, built_site):
-    """Every page in both palettes, opened once: what it logged, requested, and showed."""
+    """What a page logged, requested and showed in one palette: opened on first use, once,
+    so a run selected with -k (make test-page) opens only the pages it checks."""
     found = {}
-    for _, path in PAGES:
-        for scheme in SCHEMES:
-            v = Visit(browser, site_url, path, scheme)
-            page = v.page
-            page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
-            page.add_script_tag(path=str(AXE))
-            # violations only: collecting every passing node's details doubles axe's time
-            axe = page.evaluate(
-                "async () => await axe.run(document, {resultTypes: ['violations']})"
-            )
-            found[path, scheme] = {
-                "visit": v,
-                "title": page.title(),
-                "h1": page.locator("article h1").first.inner_text().strip().rstrip("¶").strip(),
-                "scheme": page.get_attribute("body", "data-md-color-scheme"),
-                "leftover_mermaid": page.locator("pre.mermaid, .mermaid").count(),
-                "diagrams": page.evaluate(DIAGRAM_FACTS),
-                "broken_anchors": page.evaluate(BROKEN_ANCHORS),
-                "bytes": v.weight(built_site[0]),
-                "axe": axe["violations"],
-            }
-            v.close()
-    return found
+
+    def seen(path: str, scheme: str) -> dict:
+        if (path, scheme) not in found:
+            found[path, scheme] = look_at(browser, site_url, built_site[0], path, scheme)
+        return found[path, scheme]
+
+    return seen
+
+
+def look_at(browser, site_url: str, site: Path, path: str, scheme: str) -> dict:
+    v = Visit(browser, site_url, path, scheme)
+    page = v.page
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+    page.add_script_tag(path=str(AXE))
+    # violations only: collecting every passing node's details doubles axe's time
+    axe = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    facts = {
+        "visit": v,
+        "title": page.title(),
+        "h1": page.locator("article h1").first.inner_text().strip().rstrip("¶").strip(),
+        "scheme": page.get_attribute("body", "data-md-color-scheme"),
+        "leftover_mermaid": page.locator("pre.mermaid, .mermaid").count(),
+        "diagrams": page.evaluate(DIAGRAM_FACTS),
+        "broken_anchors": page.evaluate(BROKEN_ANCHORS),
+        "bytes": v.weight(site),
+        "axe": axe["violations"],
+    }
+    v.close()
+    return facts
 
 
 PAGE_IDS = [p or "index" for _, p in PAGES]
@@ -170,7 +177,7 @@ PAGE_IDS = [p or "index" for _, p in PAGES]
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("title, path", PAGES, ids=PAGE_IDS)
 def test_page(survey, title, path, scheme):
-    seen = survey[path, scheme]
+    seen = survey(path, scheme)
     v = seen["visit"]
     assert not v.outside, f"requests left 127.0.0.1: {v.outside}"
     assert not v.failed, f"failed requests: {v.failed}"
@@ -188,7 +195,7 @@ def test_page(survey, title, path, scheme):
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("title, path", PAGES, ids=PAGE_IDS)
 def test_diagrams_are_drawn(survey, title, path, scheme):
-    seen = survey[path, scheme]
+    seen = survey(path, scheme)
     assert seen["leftover_mermaid"] == 0, "mermaid source left on the page"
     diagrams = seen["diagrams"]
     assert len(diagrams) == diagram_count(path)
@@ -206,7 +213,7 @@ def test_accessibility(survey, title, path, scheme):
     serious = [
         f"{r['id']} ({r['impact']}): {r['help']} at "
         + ", ".join(" ".join(n["target"]) for n in r["nodes"][:5])
-        for r in survey[path, scheme]["axe"]
+        for r in survey(path, scheme)["axe"]
         if r["impact"] in ("serious", "critical")
     ]
     assert not serious, f"{path or 'index'} ({scheme}):\n" + "\n".join(serious)

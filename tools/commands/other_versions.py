@@ -16,6 +16,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from pathlib import Path
 
 from tools.build.versions import locked_version, lower_bound
 from tools.paths import ROOT
@@ -24,8 +25,11 @@ FAMILY = re.compile(r"^langgraph(-checkpoint(-sqlite|-postgres)?|-prebuilt|-sdk)
 
 
 def uv() -> list[str]:
-    found = shutil.which("uv")
-    return [found] if found else [sys.executable, "-m", "uv"]
+    """uv: the one running us (`uv run` sets UV), else on PATH, else make's copy in .uv/."""
+    for found in (os.environ.get("UV"), shutil.which("uv"), ROOT / ".uv" / "bin" / "uv"):
+        if found and Path(found).is_file():
+            return [str(found)]
+    raise SystemExit("uv is not installed: run `make install`, which puts a copy in .uv/")
 
 
 def main(which: str) -> int:

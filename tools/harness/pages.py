@@ -26,6 +26,9 @@ from markdown_it import MarkdownIt
 from tools.paths import DOCS, ROOT, SNIPPETS, rel  # noqa: F401 - re-exported for the harness
 
 OUTPUT_TITLE = "Output"
+# The one definition of a Python fence: its language, in the plain or the brace form
+# (```python, ``` { .py title=... }), is one of these.
+PYTHON = ("python", "py", "python3")
 _CONTAINER = re.compile(r"^(!!!|\?\?\?\+?|===)\s")
 _FENCE = re.compile(r"^(`{3,}|~{3,})")
 _ATTR = re.compile(r'([\w-]+)="([^"]*)"')
@@ -84,6 +87,27 @@ def fence_info(info: str) -> tuple[str, dict[str, str]]:
     else:
         lang = info.split()[0] if info.split() else ""
     return lang, dict(_ATTR.findall(info))
+
+
+def is_python(lang: str) -> bool:
+    return lang in PYTHON
+
+
+def python_fences(text: str) -> list[int]:
+    """1-based lines of every opening fence whose language is Python, by a plain line scan
+    that knows nothing of containers: the check that the parser misses no block."""
+    found, fence = [], None
+    for number, line in enumerate(text.split("\n"), 1):
+        stripped = line.strip()
+        marker = _FENCE.match(stripped)
+        if fence is None and marker:
+            fence = marker.group(1)
+            if is_python(fence_info(stripped[len(fence) :])[0]):
+                found.append(number)
+        elif fence is not None and marker and stripped == fence[0] * len(marker.group(1)):
+            if len(marker.group(1)) >= len(fence):
+                fence = None
+    return found
 
 
 @dataclass
@@ -150,7 +174,7 @@ def read_page(path: Path) -> Page:
         start, end = token.map
         lang, attrs = fence_info(token.info)
         indent = lines[start][: len(lines[start]) - len(lines[start].lstrip(" "))]
-        if lang in ("py", "python", "python3"):
+        if is_python(lang):
             name = attrs.get("title")
             if not name:
                 raise PageError(

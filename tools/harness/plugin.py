@@ -1,40 +1,30 @@
 """pytest plugin: every Python block on the site runs and prints what its page says.
 
-pytest-markdown-docs collects the fences; the runner here replaces its default
-one. Each block runs as a reader runs its snippet, in a fork of one strict interpreter
-(tools/harness/runner.py); its output is compared with the page's output block, or, with
-``--update-outputs``, the output blocks are rewritten and the changes listed.
+Each Python block of a page under docs/ is one test, named after its snippet
+(``docs/reducers.md::reducer_order.py``; ``-k reducer_order`` selects it). It runs as a
+reader runs its snippet, in a fork of one strict interpreter (tools/harness/runner.py);
+its output is compared with the page's output block, or, with ``--update-outputs``, the
+output blocks are rewritten and the changes listed.
 """
 
 from __future__ import annotations
 
 import contextlib
 import difflib
-import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from pytest_markdown_docs._runners import DefaultRunner, register_runner
-from pytest_markdown_docs.plugin import MarkdownInlinePythonItem
 
 from tools.harness import pages
 from tools.harness.normalise import normalise
 from tools.harness.runner import BlockTimeout, Run, SandboxError, run_block
+from tools.paths import DOCS
 from tools.services import agent_server, network, postgres
-
-_updates: dict[Path, list[tuple[pages.Block, str]]] = {}
-_update_mode = False
 
 
 class Mismatch(Exception):
     """A block's real run disagrees with its page; the message says where and how."""
-
-
-def _block_for(source_path: Path, start_line: int) -> pages.Block:
-    for block in pages.read_page(source_path).blocks:
-        if block.line == start_line:
-            return block
-    raise Mismatch(f"{pages.rel(source_path)}:{start_line}: no Python block starts here")
 
 
 def _diff(block: pages.Block, actual: str) -> str:
@@ -58,7 +48,7 @@ def _diff(block: pages.Block, actual: str) -> str:
     return "\n".join([f"first difference at {page}:{first + differ}", *diff])
 
 
-def check(block: pages.Block) -> None:
+def check(block: pages.Block, state: _State) -> None:
     """Run the block as a reader would and compare. A block that reads DATABASE_URL gets a
     scratch database and runs at least twice against it, as a reader running it twice
     would: every run must print the page's output."""
@@ -79,15 +69,15 @@ def check(block: pages.Block) -> None:
                 pytest.skip(message)
             env[postgres.VARIABLE] = stack.enter_context(postgres.scratch_database())
             runs = max(runs, 2)
-        run_repeatedly(block, env, runs)
+        run_repeatedly(block, env, runs, state)
 
 
-def run_repeatedly(block: pages.Block, env: dict[str, str], runs: int) -> None:
+def run_repeatedly(block: pages.Block, env: dict[str, str], runs: int, state: _State) -> None:
     """Every run must print the documented output (data-repeat, or a database's second run)."""
-    compare(block, run_block(block, env))
-    for attempt in range(2, 1 if _update_mode else runs + 1):
+    compare(block, run_block(block, env), state)
+    for attempt in range(2, 1 if state.update_mode else runs + 1):
         try:
-            compare(block, run_block(block, env))
+            compare(block, run_block(block, env), state)
         except Mismatch as error:
             why = "data-repeat" if block.repeat > 1 else "the same database, run again"
             raise Mismatch(
@@ -101,7 +91,7 @@ def _with_stderr(message: str, run: Run) -> str:
     return f"{message}\n--- its stderr ---\n{run.stderr.rstrip()[-4000:]}"
 
 
-def compare(block: pages.Block, run: Run) -> None:
+def compare(block: pages.Block, run: Run, state: _State) -> None:
     if run.refused:
         raise Mismatch(
             f"{block.where}: {block.name} tried to reach the network, and was refused before "
@@ -134,8 +124,8 @@ def compare(block: pages.Block, run: Run) -> None:
     documented = normalise(block.output.text) if block.output else None
     if documented == run.output or (documented is None and run.output == ""):
         return
-    if _update_mode:
-        _updates.setdefault(block.page, []).append((block, run.output))
+    if state.update_mode:
+        state.updates.setdefault(block.page, []).append((block, run.output))
         return
     if block.output is None:
         raise Mismatch(
@@ -159,27 +149,54 @@ def compare(block: pages.Block, run: Run) -> None:
     )
 
 
-@register_runner(default=True)
-class SnippetRunner(DefaultRunner):
-    def runtest(self, test, args, **_):
-        check(_block_for(Path(test.source_path), test.start_line))
+class PageFile(pytest.File):
+    """A page under docs/: one test per Python block, named by its snippet. A page laid out
+    in a way the harness cannot check is one collection error naming its line."""
 
-    def repr_failure(self, test, excinfo, style=None):
+    def collect(self):
+        page = pages.read_page(self.path)
+        for block in page.blocks:
+            yield BlockItem.from_parent(self, name=block.name, block=block)
+
+    def repr_failure(self, excinfo):
+        if isinstance(excinfo.value, pages.PageError):
+            return str(excinfo.value)
+        return super().repr_failure(excinfo)
+
+
+class BlockItem(pytest.Item):
+    def __init__(self, *, block: pages.Block, **kwargs):
+        super().__init__(**kwargs)
+        self.block = block
+
+    def runtest(self) -> None:
+        check(self.block, self.config.stash[_STATE])
+
+    def repr_failure(self, excinfo, style=None):
         if isinstance(excinfo.value, (Mismatch, pages.PageError, BlockTimeout, SandboxError)):
             return str(excinfo.value)
-        return super().repr_failure(test, excinfo, style)
+        return super().repr_failure(excinfo, style)
+
+    def reportinfo(self):
+        return self.path, self.block.line - 1, f"{self.block.where}: {self.block.name}"
 
 
-class _FlatParser:
-    """markdown-it, with admonitions, details and tabs flattened (tools.harness.pages.flatten)."""
+@dataclass
+class _State:
+    update_mode: bool = False
+    updates: dict[Path, list[tuple[pages.Block, str]]] = field(default_factory=dict)
+    blocks: int = 0
+    fences: int = 0
+    pages: int = 0
 
-    def parse(self, text: str):
-        return pages.parse_markdown(text)
+
+_STATE = pytest.StashKey[_State]()
 
 
-@pytest.hookimpl(tryfirst=True)
-def pytest_markdown_docs_markdown_it():
-    return _FlatParser()
+def pytest_collect_file(file_path: Path, parent):
+    if file_path.suffix == ".md" and file_path.resolve().is_relative_to(DOCS):
+        return PageFile.from_parent(parent, path=file_path)
+    return None
 
 
 def pytest_addoption(parser):
@@ -191,52 +208,45 @@ def pytest_addoption(parser):
 
 
 def pytest_configure(config):
-    global _update_mode
     network.guard()
-    _update_mode = config.getoption("update_outputs")
-    if _update_mode:
-        config.option.markdowndocs = True
-
-
-_PY_FENCE = re.compile(r"^\s*(`{3,}|~{3,})\s*(\{[^}]*\.(python|py)\b|(python|py)\b)")
-_counts: dict[str, int] = {}
+    config.stash[_STATE] = _State(update_mode=config.getoption("update_outputs"))
 
 
 def pytest_collection_modifyitems(session, config, items):
-    blocks = [i for i in items if isinstance(i, MarkdownInlinePythonItem)]
-    collected_pages = {Path(i.path) for i in blocks}
-    fences = sum(
-        1
-        for page in collected_pages
-        for line in page.read_text(encoding="utf-8").split("\n")
-        if _PY_FENCE.match(line)
-    )
-    _counts.update(blocks=len(blocks), fences=fences, pages=len(collected_pages))
+    """Count the Python fences on every page collected (tools.harness.pages.python_fences,
+    the one definition of a Python fence), against the blocks collected from them."""
+    state = config.stash[_STATE]
+    collected = [i for i in items if isinstance(i, BlockItem)]
+    page_paths = {i.block.page for i in collected}
+    state.blocks = len(collected)
+    state.pages = len(page_paths)
+    state.fences = sum(len(pages.python_fences(p.read_text(encoding="utf-8"))) for p in page_paths)
 
 
-def pytest_terminal_summary(terminalreporter):
-    if not _counts.get("pages"):
-        return
-    terminalreporter.write_line(
-        f"code blocks checked: {_counts['blocks']} of {_counts['fences']} Python fences "
-        f"in {_counts['pages']} pages"
-    )
-    if _updates:
-        for changes in _updates.values():
-            for block, new in changes:
-                terminalreporter.write_line(f"updated output of {block.where} ({block.name}):")
-                terminalreporter.write_line(_diff(block, new))
-        terminalreporter.write_line(f"updated {sum(map(len, _updates.values()))} output blocks")
+def pytest_terminal_summary(terminalreporter, config):
+    state = config.stash[_STATE]
+    if state.pages:
+        terminalreporter.write_line(
+            f"code blocks checked: {state.blocks} of {state.fences} Python fences "
+            f"in {state.pages} pages"
+        )
+    for changes in state.updates.values():
+        for block, new in changes:
+            terminalreporter.write_line(f"updated output of {block.where} ({block.name}):")
+            terminalreporter.write_line(_diff(block, new))
+    if state.updates:
+        terminalreporter.write_line(f"updated {sum(map(len, state.updates.values()))} blocks")
 
 
 def pytest_sessionfinish(session, exitstatus):
-    if _counts.get("pages") and _counts["blocks"] != _counts["fences"]:
+    state = session.config.stash[_STATE]
+    if state.pages and state.blocks != state.fences:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
         print(
-            f"\nERROR: {_counts['fences']} Python fences on the pages but only "
-            f"{_counts['blocks']} were collected as tests: a block is hiding from the harness"
+            f"\nERROR: {state.fences} Python fences on the pages but only "
+            f"{state.blocks} were collected as tests: a block is hiding from the harness"
         )
-    for page, changes in _updates.items():
+    for page, changes in state.updates.items():
         write_outputs(page, changes)
 
 
