@@ -36,7 +36,8 @@ build: install  ## the site, strictly: any warning fails
 	$(RUN) mkdocs build --strict
 
 test: install lint  ## everything: lint, every block run and compared, notebook, strict build
-	$(RUN) pytest
+	@# one worker per core; a file's tests stay together (one page, one browser survey)
+	$(RUN) pytest -n auto --dist loadfile
 
 test-page: install  ## one page, fast: PAGE=docs/reducers.md (its blocks, snippets/, browser checks)
 	@test -f "$(PAGE)" || { echo "usage: make test-page PAGE=docs/<page>.md (no such file: '$(PAGE)')"; exit 2; }
