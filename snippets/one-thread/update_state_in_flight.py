@@ -28,7 +28,11 @@ builder.add_edge("answer", END)
 graph = builder.compile(checkpointer=InMemorySaver())
 config = {"configurable": {"thread_id": "ticket-7"}}
 
-run = threading.Thread(target=graph.invoke, args=({"notes": ["user asked"]}, config))
+run = threading.Thread(
+    target=graph.invoke,
+    args=({"notes": ["user asked"]}, config),
+    kwargs={"durability": "sync"},  # the input's checkpoint is saved before the node runs
+)
 run.start()
 assert node_started.wait(timeout=10)
 graph.update_state(config, {"notes": ["moderator flagged"], "status": "flagged"})

@@ -220,9 +220,9 @@ def pytest_configure(config):
     config.stash[_STATE] = _State(update_mode=config.getoption("update_outputs"))
 
 
-def pytest_collection_modifyitems(session, config, items):
-    state = config.stash[_STATE]
-    collected = [i for i in items if isinstance(i, BlockItem)]
+def pytest_collection_finish(session):
+    state = session.config.stash[_STATE]
+    collected = [i for i in session.items if isinstance(i, BlockItem)]
     state.blocks = len(collected)
     state.pages = len({i.block.page for i in collected})
 
