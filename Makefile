@@ -37,7 +37,7 @@ build: install  ## the site, strictly: any warning fails
 
 test: install lint  ## everything: lint, every block run and compared, notebook, strict build
 	@# one worker per core; a file's tests stay together (one page, one browser survey)
-	$(RUN) pytest -n auto --dist loadfile
+	$(RUN) pytest -n auto --dist loadfile --durations=15
 
 test-page: install  ## one page, fast: PAGE=docs/reducers.md (its blocks, snippets/, browser checks)
 	@test -f "$(PAGE)" || { echo "usage: make test-page PAGE=docs/<page>.md (no such file: '$(PAGE)')"; exit 2; }
@@ -61,7 +61,7 @@ outputs: .venv/.installed  ## rewrite documented outputs from real runs, then th
 snippets: .venv/.installed  ## write snippets/ from the pages
 	$(RUN) python -m tools.commands.snippets
 
-bench: install  ## suite wall time and the marginal cost of one more block
+bench: install  ## where make test's time goes, phase by phase, and what one more block costs
 	$(RUN) python -m tools.commands.bench
 
 stress: install  ## every read-modify-write pattern under load, 8 processes: lost updates, ops/s

@@ -1,8 +1,11 @@
-"""Benchmark: the suite's wall time and the marginal cost of one more code block.
+"""make bench: where make test's time goes, phase by phase, and what one block costs.
 
-    make bench
+    make bench            every phase once
+    RUNS=3 make bench     the median of three runs of each phase
 
-Prints figures; it never fails on a slow machine.
+Prints figures; it never fails on a slow machine. Each phase runs on its own, as a
+contributor would run it, so its figure includes its own start-up (a site build, a
+browser, the strict interpreter the blocks fork from).
 """
 
 from __future__ import annotations
@@ -13,53 +16,74 @@ import subprocess
 import sys
 import time
 
-from tools.harness.pages import all_blocks
-from tools.harness.runner import run_block
 from tools.paths import ROOT
-from tools.services import postgres
+
+PYTEST = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
+PHASES = [
+    ("lint (pre-commit)", [sys.executable, "-m", "pre_commit", "run", "--all-files"]),
+    ("blocks (pytest docs/)", [*PYTEST, "docs"]),
+    ("blocks, one worker per core", [*PYTEST, "-n", "auto", "--dist", "loadfile", "docs"]),
+    ("notebooks", [*PYTEST, "tests/test_notebook.py"]),
+    ("harness faults", [*PYTEST, "tests/test_harness.py"]),
+    ("site build (mkdocs --strict)", [*PYTEST, "tests/test_pages.py", "-k", "strict_build"]),
+    ("browser", [*PYTEST, "tests/test_browser.py", "tests/test_copy_buttons.py"]),
+    ("Agent Server", [*PYTEST, "tests/test_agent_server.py"]),
+    ("stress helpers", [*PYTEST, "tests/test_stress.py"]),
+    (
+        "everything else in tests/",
+        [
+            *PYTEST,
+            "tests",
+            "--ignore=tests/test_notebook.py",
+            "--ignore=tests/test_harness.py",
+            "--ignore=tests/test_browser.py",
+            "--ignore=tests/test_copy_buttons.py",
+            "--ignore=tests/test_agent_server.py",
+            "--ignore=tests/test_stress.py",
+            "-k",
+            "not strict_build",
+        ],
+    ),
+    ("make test's pytest (-n auto)", [*PYTEST, "-n", "auto", "--dist", "loadfile"]),
+]
 
 
-def wall(cmd: list[str]) -> float:
+def wall(cmd: list[str]) -> tuple[float, int]:
     start = time.perf_counter()
-    subprocess.run(cmd, cwd=ROOT, capture_output=True, check=False)
-    return time.perf_counter() - start
+    code = subprocess.run(cmd, cwd=ROOT, capture_output=True, check=False).returncode
+    return time.perf_counter() - start, code
+
+
+def one_block() -> str:
+    """The cost of one more block: a fork of the strict interpreter, run, exit."""
+    from tools.harness.pages import DOCS, read_page
+    from tools.harness.runner import Sandbox, run_block
+
+    start = time.perf_counter()
+    Sandbox.get()
+    started = time.perf_counter() - start
+    block = read_page(DOCS / "reducers.md").blocks[1]
+    times = []
+    for _ in range(10):
+        start = time.perf_counter()
+        run_block(block)
+        times.append(time.perf_counter() - start)
+    return (
+        f"strict interpreter start (once per session): {started:.2f} s; one more block "
+        f"({block.name}), median of 10: {statistics.median(times) * 1000:.0f} ms"
+    )
 
 
 def main() -> None:
-    python = sys.executable
     runs = int(os.environ.get("RUNS", "1"))
-    pytest = [python, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
-    suite = [wall(pytest) for _ in range(runs)]
-    docs = [wall([*pytest, "docs"]) for _ in range(runs)]
-    fresh = [wall([python, "-c", "import langgraph.graph"]) for _ in range(5)]
-
-    # the marginal cost of a block that runs in this process (the multi-process and
-    # PostgreSQL blocks pay for their own worker processes, by design)
-    blocks = [b for b in all_blocks() if not postgres.needs_postgres(b.code)]
-    per_block = []
-    for block in blocks:  # the first pass pays the imports once, as the suite does
-        run_block(block)
-    for block in blocks:
-        start = time.perf_counter()
-        run_block(block)
-        per_block.append((time.perf_counter() - start, block))
-    times = sorted(t for t, _ in per_block)
-    slowest = max(per_block, key=lambda p: p[0])
-
-    print(f"code blocks on the site:                  {len(all_blocks())}")
-    print(f"make test's pytest run, wall (median of {runs}): {statistics.median(suite):.2f} s")
-    print(f"  the code blocks alone (pytest docs/):   {statistics.median(docs):.2f} s")
-    print(f"in-process blocks measured below:         {len(blocks)}")
-    print(f"one more block, in-process (median):      {statistics.median(times) * 1000:.1f} ms")
-    print(
-        f"one more block, in-process (max):         {slowest[0] * 1000:.1f} ms ({slowest[1].where})"
-    )
-    print(f"all blocks in-process, warm:              {sum(times):.2f} s")
-    print(f"a fresh interpreter + langgraph import:   {statistics.median(fresh) * 1000:.0f} ms")
-    print(
-        f"  (what each block would cost if it ran as a subprocess: "
-        f"{statistics.median(fresh) * len(blocks):.1f} s for all)"
-    )
+    print(f"{'phase':34} {'wall (s)':>9}  exit")
+    for name, cmd in PHASES:
+        results = [wall(cmd) for _ in range(runs)]
+        seconds = statistics.median(t for t, _ in results)
+        codes = ",".join(str(c) for _, c in results)
+        print(f"{name:34} {seconds:9.1f}  {codes}", flush=True)
+    print(one_block())
+    print(f"load average at the end: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
 
 
 if __name__ == "__main__":
