@@ -19,7 +19,6 @@ import pytest
 from tools.harness import pages
 from tools.harness.normalise import normalise
 from tools.harness.runner import BlockTimeout, Run, SandboxError, run_block
-from tools.paths import DOCS
 from tools.services import agent_server, network, postgres
 
 
@@ -202,12 +201,14 @@ _STATE = pytest.StashKey[_State]()
 
 
 def pytest_collect_file(file_path: Path, parent):
-    if file_path.suffix == ".md" and file_path.resolve().is_relative_to(DOCS):
+    docs = parent.config.rootpath / parent.config.getini("docs_dir")
+    if file_path.suffix == ".md" and file_path.resolve().is_relative_to(docs.resolve()):
         return PageFile.from_parent(parent, path=file_path)
     return None
 
 
 def pytest_addoption(parser):
+    parser.addini("docs_dir", "the folder of pages whose Python blocks are tests", default="docs")
     parser.addoption(
         "--update-outputs",
         action="store_true",
@@ -250,7 +251,12 @@ def write_outputs(page: Path, changes: list[tuple[pages.Block, str]]) -> None:
     lines = page.read_text(encoding="utf-8").split("\n")
     for block, new in sorted(changes, key=lambda c: c[0].line, reverse=True):
         body = [block.indent + line if line else "" for line in new.split("\n")] if new else []
-        if block.output:
+        if block.output and not new:  # the block stopped printing: its Output fence goes
+            start = block.output.line - 2  # the opening fence
+            if start > 0 and not lines[start - 1].strip():
+                start -= 1  # and the blank line before it
+            del lines[start : block.output.end]
+        elif block.output:
             lines[block.output.line - 1 : block.output.end - 1] = body
         else:
             fence = [block.indent + '```text title="Output"', *body, block.indent + "```"]

@@ -1,0 +1,130 @@
+"""The harness's pytest plugin, tested like a library: small synthetic pages in a scratch
+project (pytester), each run by the real plugin in a pytest of its own."""
+
+from __future__ import annotations
+
+import pytest
+
+from tools.paths import ROOT
+
+FENCE = "```"
+
+
+@pytest.fixture
+def project(pytester):
+    pytester.makeini(
+        f"""
+        [pytest]
+        pythonpath = {ROOT}
+        addopts = -p tools.harness.plugin -p no:cacheprovider -q
+        """
+    )
+    (pytester.path / "docs").mkdir()
+    return pytester
+
+
+def page(project, text: str):
+    path = project.path / "docs" / "page.md"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def block(name: str, code: str, attrs: str = "") -> str:
+    info = f'{{ .python title="{name}" {attrs} }}' if attrs else f'python title="{name}"'
+    return f"{FENCE}{info}\n{code}\n{FENCE}\n"
+
+
+def output(text: str) -> str:
+    return f'{FENCE}text title="Output"\n{text}\n{FENCE}\n'
+
+
+def test_a_block_that_prints_its_output_passes_and_is_named_by_its_snippet(project):
+    page(project, "# P\n\n" + block("hello.py", 'print("hello")') + "\n" + output("hello"))
+    result = project.runpytest_subprocess("-vv")  # the ini says -q
+    result.stdout.fnmatch_lines(["*docs/page.md::hello.py PASSED*"])
+    assert result.ret == 0
+
+
+def test_a_wrong_output_names_the_page_line(project):
+    page(project, "# P\n\n" + block("hello.py", 'print("hello")') + "\n" + output("goodbye"))
+    result = project.runpytest_subprocess()
+    result.stdout.fnmatch_lines(
+        ["*docs/page.md:3: the output of hello.py differs from its page*", "*first difference*"]
+    )
+    assert result.ret == 1
+
+
+def test_an_unexpected_exception_shows_page_lines_and_stderr(project):
+    code = (
+        'import sys\nprint("to stderr", file=sys.stderr)\n\n'
+        'def f():\n    raise KeyError("k")\n\nf()'
+    )
+    page(project, "# P\n\n" + block("boom.py", code))
+    result = project.runpytest_subprocess()
+    result.stdout.fnmatch_lines(["*boom.py raised unexpectedly*", "*page.md:8 in f*"])
+    assert result.ret == 1
+
+
+def test_data_raises_mismatches(project):
+    page(
+        project,
+        "# P\n\n"
+        + block("quiet.py", "x = 1", 'data-raises="ValueError"')
+        + "\n"
+        + block("other.py", 'raise KeyError("k")', 'data-raises="ValueError"'),
+    )
+    result = project.runpytest_subprocess()
+    result.stdout.fnmatch_lines(
+        [
+            '*quiet.py is marked data-raises="ValueError" but finished without raising*',
+            "*other.py should raise ValueError but raised KeyError*",
+        ]
+    )
+
+
+def test_duplicate_and_missing_names_are_one_error_on_the_page(project):
+    page(project, "# P\n\n" + block("a.py", "x = 1") + "\n" + block("a.py", "y = 2"))
+    result = project.runpytest_subprocess()
+    result.stdout.fnmatch_lines(["*page.md:7: snippet name 'a.py' is already used at line 3*"])
+    page(project, f"# P\n\n{FENCE}python\nx = 1\n{FENCE}\n")
+    result = project.runpytest_subprocess()
+    result.stdout.fnmatch_lines(["*page.md:3: a Python block needs a snippet name*"])
+    assert result.ret != 0
+
+
+def test_every_python_fence_form_is_a_block(project):
+    text = "# P\n\n" + "\n".join(
+        f'{FENCE}{info}\nprint("{n}")\n{FENCE}\n\n{output(str(n))}'
+        for n, info in enumerate(
+            [
+                'python title="a.py"',
+                'py title="b.py"',
+                'python3 title="c.py"',
+                '{ .python3 title="d.py" }',
+            ],
+        )
+    )
+    page(project, text)
+    result = project.runpytest_subprocess()
+    result.stdout.fnmatch_lines(["*code blocks checked: 4*", "*4 passed*"])
+
+
+def test_update_mode_rewrites_outputs_and_drops_the_box_of_a_block_that_stopped(project):
+    path = page(
+        project,
+        "# P\n\n"
+        + block("changed.py", 'print("new")')
+        + "\n"
+        + output("old")
+        + "\nProse.\n\n"
+        + block("silent.py", "x = 1")
+        + "\n"
+        + output("it used to print")
+        + "\nEnd.\n",
+    )
+    result = project.runpytest_subprocess("--update-outputs")
+    assert result.ret == 0, result.stdout.str()
+    text = path.read_text(encoding="utf-8")
+    assert output("new") in text
+    assert "it used to print" not in text and text.count('title="Output"') == 1
+    assert project.runpytest_subprocess().ret == 0
