@@ -121,7 +121,7 @@ DIAGRAM_FACTS = """() => [...document.querySelectorAll("figure.diagram")].map((f
     const svg = shown[0];
     const box = svg ? svg.getBoundingClientRect() : {width: 0, height: 0};
     return {
-        shown: shown.map((s) => s.closest("div").className),
+        shown: shown.map((s) => s.parentElement.className),
         width: box.width, height: box.height,
         nodes: svg ? svg.querySelectorAll("g.node").length : 0,
         edges: svg ? svg.querySelectorAll(".edgePaths path, path.flowchart-link").length : 0,

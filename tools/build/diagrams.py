@@ -127,7 +127,13 @@ def figure(source: str, renderer: Renderer, ident: str) -> str:
     description = _DESCR.search(source)
     if description:
         label = f"{label}: {description.group(1).strip()}"
-    variants = "".join(f'<div class="diagram__{theme}">{svg}</div>' for theme, svg in svgs.items())
+    # Both variants hold the same text; search indexes the light one only. Material's
+    # search parser ends an exclusion at the first closing tag of the same name, and the SVG
+    # is full of divs, so the dark variant is an element of its own (a custom element).
+    variants = (
+        f'<div class="diagram__light">{svgs["light"]}</div>'
+        f'<diagram-dark class="diagram__dark" data-search-exclude>{svgs["dark"]}</diagram-dark>'
+    )
     return (
         f'<figure class="diagram" role="img" aria-label="{html.escape(label)}">{variants}</figure>'
     )
