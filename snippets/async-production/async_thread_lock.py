@@ -19,7 +19,8 @@ class ThreadLocks:
         self._locks: dict[str, tuple[asyncio.Lock, int]] = {}
 
     @asynccontextmanager
-    async def hold(self, thread_id: str):
+    async def hold(self, thread_id):
+        thread_id = str(thread_id)  # as LangGraph names the thread: 42 and "42" are one
         lock, users = self._locks.get(thread_id, (asyncio.Lock(), 0))
         self._locks[thread_id] = (lock, users + 1)
         try:

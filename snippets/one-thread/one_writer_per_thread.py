@@ -19,7 +19,8 @@ class ThreadLocks:
         self._locks: dict[str, tuple[threading.Lock, int]] = {}
 
     @contextmanager
-    def hold(self, thread_id: str):
+    def hold(self, thread_id):
+        thread_id = str(thread_id)  # as LangGraph names the thread: 42 and "42" are one
         with self._guard:
             lock, users = self._locks.get(thread_id, (threading.Lock(), 0))
             self._locks[thread_id] = (lock, users + 1)
