@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ast
 import atexit
+import contextlib
 import json
 import os
 import re
@@ -162,7 +163,7 @@ class Sandbox:
                 reader.read()  # EOF: the child, its threads and its atexit work are done
             except TimeoutError:
                 if pid:
-                    with _quiet():
+                    with contextlib.suppress(ProcessLookupError):  # already gone
                         os.killpg(pid, signal.SIGKILL)
                 raise BlockTimeout(
                     f"{where}: did not finish within {TIMEOUT_SECONDS:g} s: does it hang? "
@@ -176,14 +177,6 @@ class Sandbox:
                 "(killed, or a crash in C code: see its stderr)"
             )
         return json.loads(line)
-
-
-class _quiet:
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return exc[0] is not None and issubclass(exc[0], ProcessLookupError)
 
 
 _PAGE_FRAME = re.compile(r'^  File "([^"]+)", line (\d+), in (.+)$', re.M)

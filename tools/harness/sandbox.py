@@ -49,10 +49,6 @@ def _load_guard():
     return module
 
 
-def _refused(error: BaseException | None, guard) -> bool:
-    return guard.is_refusal(error)
-
-
 def _outcome(error: BaseException | None, guard) -> dict:
     if error is None:
         return {"error": None}
@@ -60,7 +56,7 @@ def _outcome(error: BaseException | None, guard) -> dict:
         "error": type(error).__name__,
         "error_only": "".join(traceback.format_exception_only(type(error), error)),
         "traceback": "".join(traceback.format_exception(error)),
-        "refused": _refused(error, guard),
+        "refused": guard.is_refusal(error),
     }
 
 
