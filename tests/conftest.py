@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tools.build.site import run_build
+from tools.build.site import run_build, serve
 from tools.services import chromium, postgres
 
 
@@ -17,6 +17,23 @@ def built_site(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
+def site_url(built_site):
+    """The built site, served on 127.0.0.1 under its published path: its address."""
+    site, stderr, code = built_site
+    assert code == 0, f"the site did not build:\n{stderr}"
+    with serve(site) as base:
+        yield base
+
+
+def require(problem: str | None) -> None:
+    """Skip when a tool the test needs is missing; under CI=true, fail instead."""
+    if problem:
+        if postgres.in_ci():
+            pytest.fail(f"{problem} (CI=true: a missing tool is a failure)", pytrace=False)
+        pytest.skip(problem)
+
+
+@pytest.fixture(scope="module")
 def browser():
     """Debian's Chromium (installed if missing and we may), driven by Playwright.
 
@@ -25,11 +42,7 @@ def browser():
     """
     if chromium.problem():
         chromium.ensure()
-    problem = chromium.problem()
-    if problem:
-        if postgres.in_ci():
-            pytest.fail(f"{problem} (CI=true: a missing browser is a failure)", pytrace=False)
-        pytest.skip(problem)
+    require(chromium.problem())
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

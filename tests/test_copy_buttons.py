@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tools.build.notebook_ids import unique_ids
-from tools.build.site import nav_pages, serve
+from tools.build.site import nav_pages
 from tools.paths import DOCS
 
 PAGES = nav_pages()
@@ -97,14 +97,6 @@ def notebook_texts(path: str) -> set[str]:
             text = output.get("text") or output.get("data", {}).get("text/plain", "")
             texts.add("".join(text).strip())
     return texts
-
-
-@pytest.fixture(scope="module")
-def site_url(built_site):
-    site, stderr, code = built_site
-    assert code == 0, f"the site did not build:\n{stderr}"
-    with serve(site) as base:
-        yield base
 
 
 @pytest.mark.parametrize("title, path", PAGES, ids=[p or "index" for _, p in PAGES])

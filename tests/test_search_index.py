@@ -7,8 +7,9 @@ import html
 import json
 import re
 
+from tools.build.diagrams import node_names
+
 LIGHT = re.compile(r'<div class="diagram__light">(.*?)</div><diagram-dark', re.S)
-LABEL = re.compile(r'class="nodeLabel"[^>]*>(?:<p>)?([^<]+)')
 
 
 def test_each_diagram_is_indexed_once(built_site):
@@ -21,12 +22,15 @@ def test_each_diagram_is_indexed_once(built_site):
         location = f"{location}/" if location else ""
         text = "".join(d["text"] for d in index["docs"] if d["location"].split("#")[0] == location)
         for svg in LIGHT.findall(page.read_text(encoding="utf-8")):
-            labels = [html.unescape(label) for label in LABEL.findall(svg)]
+            labels = node_names(svg)
             if not labels:
                 continue
-            # how the index shows a diagram: each node's text as a paragraph, in order
+            # how the index shows a diagram: each label's words, labels apart, in order
             shown = re.compile(
-                "".join(f"<p>{re.escape(html.escape(x, quote=False))}[^<]*</p>" for x in labels[:3])
+                r"\s+".join(
+                    r"\s+".join(re.escape(html.escape(w, quote=False)) for w in x.split())
+                    for x in labels[:3]
+                )
             )
             found = len(shown.findall(text))
             assert found == 1, f"{location or 'index'}: {labels[:3]} indexed {found} times"

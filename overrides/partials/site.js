@@ -31,18 +31,83 @@
 })();
 
 // 2. Accessible names the theme leaves out: the search dialog, and the toolbar that each
-//    code block gets (several unnamed toolbars are indistinguishable landmarks).
+//    code block gets. Landmarks need names that tell them apart: a toolbar is named after
+//    its block's title, an Output block after the block it shows the output of, and a
+//    name that would repeat gets the block's number on the page.
 document.addEventListener("DOMContentLoaded", () => {
+  const titleOf = (block) => {
+    const title = block && block.querySelector(":scope > .filename");
+    return title ? title.textContent.trim() : "";
+  };
   const name = () => {
     document.querySelectorAll('.md-search[role="dialog"]:not([aria-label])').forEach((el) =>
       el.setAttribute("aria-label", "Search"),
     );
-    document.querySelectorAll("nav.md-code__nav:not([aria-label])").forEach((el) => {
+    const toolbars = [...document.querySelectorAll("nav.md-code__nav")];
+    if (toolbars.every((el) => el.hasAttribute("aria-label"))) return;
+    const blocks = [...document.querySelectorAll(".md-typeset .highlight")];
+    const names = toolbars.map((el) => {
       const block = el.closest(".highlight");
-      const title = block && block.querySelector(".filename");
-      el.setAttribute("aria-label", `Code block ${title ? title.textContent : ""} tools`.replace("  ", " "));
+      const index = blocks.indexOf(block);
+      const title = titleOf(block);
+      if (title === "Output") {
+        const shown = blocks.slice(0, index).reverse().map(titleOf);
+        const code = shown.find((t) => t && t !== "Output");
+        return code ? `Output of ${code}: tools` : `Output, block ${index + 1}: tools`;
+      }
+      return title ? `${title}: tools` : `Code block ${index + 1}: tools`;
+    });
+    toolbars.forEach((el, i) => {
+      const repeated = names.indexOf(names[i]) !== names.lastIndexOf(names[i]);
+      const block = blocks.indexOf(el.closest(".highlight")) + 1;
+      el.setAttribute("aria-label", repeated ? `${names[i]} (block ${block})` : names[i]);
     });
   };
   name();
   new MutationObserver(name).observe(document.body, { childList: true, subtree: true });
 });
+
+// 3. A code block that scrolls sideways is a Tab stop, so it can be scrolled from the
+//    keyboard. The theme makes it one only where the pointer can hover, and takes the
+//    attribute away again on a touch screen; here it stays wherever the block scrolls.
+document.addEventListener("DOMContentLoaded", () => {
+  const check = (code) => {
+    if (code.scrollWidth > code.clientWidth) {
+      if (code.getAttribute("tabindex") !== "0") code.setAttribute("tabindex", "0");
+    } else if (!matchMedia("(hover)").matches) {
+      code.removeAttribute("tabindex");
+    }
+  };
+  const sizes = new ResizeObserver((entries) => entries.forEach((e) => check(e.target)));
+  const watch = (root) =>
+    root.querySelectorAll(".md-typeset pre > code").forEach((code) => {
+      sizes.observe(code);
+      check(code);
+    });
+  watch(document);
+  new MutationObserver((changes) =>
+    changes.forEach((change) => {
+      if (change.type === "attributes") check(change.target);
+      else change.addedNodes.forEach((node) => node instanceof Element && watch(node));
+    }),
+  ).observe(document.body, {
+    subtree: true,
+    childList: true,
+    attributes: true,
+    attributeFilter: ["tabindex"],
+  });
+});
+
+// 4. Print is light: dark text and the light diagrams on white paper, whatever palette the
+//    reader has on screen. (The theme opens every collapsed block for print.)
+(() => {
+  let shown = null;
+  window.addEventListener("beforeprint", () => {
+    shown = document.body.getAttribute("data-md-color-scheme");
+    document.body.setAttribute("data-md-color-scheme", "default");
+  });
+  window.addEventListener("afterprint", () => {
+    if (shown !== null) document.body.setAttribute("data-md-color-scheme", shown);
+    shown = null;
+  });
+})();

@@ -40,15 +40,53 @@ _LIGHT_FILL = re.compile(
 )
 
 
+_CLEAR_FILL = re.compile(r"^(\s*classDef\s+\w+\s+[^\n]*fill-opacity:0(?![.\d])[^\n]*)$", re.M)
+_FILL = re.compile(r"(?<![-\w])fill:(#[0-9a-f]{3,8})", re.I)
+
+
 def dark_text_on_light_fills(source: str) -> str:
-    """A class that fixes a light fill (LangGraph's draw_mermaid does) needs dark text in the
-    dark theme, whose default text colour is light."""
-    return _LIGHT_FILL.sub(lambda m: m.group(1).rstrip(";") + ",color:#111", source)
+    """Text colours for the dark theme, whose default text colour is light.
+
+    A class that fixes a light fill (LangGraph's draw_mermaid does) needs dark text; its
+    labels also get the fill as their background, which is what a checker of contrast (one
+    that cannot see the SVG shape behind a label) must compare the text with. A class that
+    clears the fill (draw_mermaid's `first`, for __start__) shows the dark page through it,
+    so it needs light text on no background, whatever another class of the node gave it."""
+
+    def dark_text(match: re.Match) -> str:
+        fill = _FILL.search(match.group(1)).group(1)
+        return match.group(1).rstrip(";") + f",color:#111,background-color:{fill}"
+
+    source = _LIGHT_FILL.sub(dark_text, source)
+    light = THEME_VARIABLES["dark"]["textColor"]
+    return _CLEAR_FILL.sub(
+        lambda m: m.group(1).rstrip(";") + f",color:{light},background-color:transparent", source
+    )
 
 
 def compact(svg: str) -> str:
     """Coordinates to a tenth of a pixel: the same picture, a third of the bytes."""
     return _LONG_DECIMAL.sub(r"\1", svg)
+
+
+_STYLE = re.compile(r"(<style>)(.*?)(</style>)", re.S)
+_BREAK = re.compile(r"<br\s*/?>")
+_P_SELECTOR = re.compile(r"(?<=[\s>,])p(?=[\s{,:])")
+
+
+def valid_html(svg: str) -> str:
+    """Labels without paragraphs: mermaid puts a <p> in each label's <span>, which HTML does
+    not allow (a span holds phrasing content only). Each <p> becomes a <span class="p">,
+    drawn as a block like the paragraph it replaces, and the SVG's own style rules that
+    name p name .p instead; empty paragraphs (LangGraph's node labels make some) go."""
+    svg = svg.replace("<p></p>", "")
+    # the space keeps two labels two words apart in the search index; a trailing space at
+    # the end of a line is not drawn
+    svg = svg.replace("<p>", '<span class="p">').replace("</p>", "</span> ")
+    svg = _BREAK.sub("<br> ", svg)
+    return _STYLE.sub(
+        lambda m: m.group(1) + _P_SELECTOR.sub("span.p", m.group(2)) + m.group(3), svg, count=1
+    )
 
 
 class Renderer:
@@ -116,14 +154,21 @@ _PRE = re.compile(
 )
 _TITLE = re.compile(r"^\s*accTitle\s*:\s*(.+)$", re.M)
 _DESCR = re.compile(r"^\s*accDescr\s*:\s*(.+)$", re.M)
-_NODE_LABEL = re.compile(r'class="nodeLabel"[^>]*>(?:<p>)?([^<]+)')
+_NODE_LABEL = re.compile(r'<span\b[^>]*\bclass="nodeLabel"[^>]*>(.*?)</span></div>', re.S)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def node_names(svg: str) -> list[str]:
+    """Each node's label, as text, in the order the SVG draws them; once each."""
+    names = (html.unescape(_TAG.sub(" ", label)).split() for label in _NODE_LABEL.findall(svg))
+    return list(dict.fromkeys(" ".join(words) for words in names if words))
 
 
 def figure(source: str, renderer: Renderer, ident: str) -> str:
     title = _TITLE.search(source)
-    svgs = {theme: renderer.svg(source, theme, f"{ident}-{theme}") for theme in THEMES}
-    names = [html.unescape(n) for n in _NODE_LABEL.findall(svgs["light"])]
-    label = title.group(1).strip() if title else "Diagram of " + ", ".join(dict.fromkeys(names))
+    svgs = {theme: valid_html(renderer.svg(source, theme, f"{ident}-{theme}")) for theme in THEMES}
+    names = node_names(svgs["light"])
+    label = title.group(1).strip() if title else "Diagram of " + ", ".join(names)
     description = _DESCR.search(source)
     if description:
         label = f"{label}: {description.group(1).strip()}"

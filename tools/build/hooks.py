@@ -1,8 +1,8 @@
 """MkDocs hooks: the verified-with version, the repository's address, and llms.txt.
 
 - The langgraph version the outputs were verified with comes from uv.lock, never typed.
-- In GitHub Actions the repository (for "Edit this page") and the Pages address come from
-  the run's environment; elsewhere from mkdocs.yml.
+- In GitHub Actions the repository (for "Edit this page") comes from the run's environment;
+  the address the site is published at is chosen in tools/build/address.py.
 - llms.txt (an index) and llms-full.txt (every page's Markdown) are written with the site.
 """
 
@@ -17,7 +17,7 @@ from mkdocs.exceptions import PluginError
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the root, so `tools` imports
 
-from tools.build import diagrams  # noqa: E402
+from tools.build import address, diagrams  # noqa: E402
 from tools.build.versions import locked_version  # noqa: E402
 
 PLACEHOLDER = "{{ langgraph_version }}"
@@ -32,10 +32,9 @@ def on_config(config):
     config["copyright"] = f"Every output on this site was verified with langgraph {version}."
     repository = os.environ.get("GITHUB_REPOSITORY")
     if repository:
-        owner, name = repository.split("/")
         server = os.environ.get("GITHUB_SERVER_URL", "https://github.com")
         config["edit_uri"] = f"{server}/{repository}/edit/main/docs/"
-        config["site_url"] = f"https://{owner}.github.io/{name}/"
+    config["site_url"] = address.published_url(os.environ, config["site_url"])
     return config
 
 
@@ -80,6 +79,7 @@ _NOTEBOOK_CHROME = re.compile(
 _CODE_IN = re.compile(r'<div class="highlight-ipynb hl-python"><pre>(.*?)</pre></div>', re.S)
 _TEXT_OUT = re.compile(r'(<div class="jp-RenderedText[^>]*>)\s*<pre>(.*?)</pre>', re.S)
 _CELL = re.compile(r'(?<=</div>)(?=\s*<div class="jp-Cell )')
+_NBCONVERT_TAB_STOP = re.compile(r'(<div class="jp-[^"]*")\s+tabindex="0"')
 _CHECKBOX = re.compile(r'<input(?=[^>]*class="task-list-item-checkbox")([^>]*?)/?>')
 
 
@@ -94,6 +94,9 @@ def notebook_page(html: str) -> str:
     """
     html = _STYLE_OR_SCRIPT.sub("", html)
     html = _NOTEBOOK_CHROME.sub("", html)
+    # nbconvert makes every input and output area a Tab stop with no role or name; the code
+    # blocks inside are focusable where they scroll, as on every other page
+    html = _NBCONVERT_TAB_STOP.sub(r"\1", html)
     html = _CODE_IN.sub(
         r'<div class="language-python highlight"><pre><code>\1</code></pre></div>', html
     )

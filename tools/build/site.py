@@ -1,7 +1,9 @@
 """Serve a built site on 127.0.0.1 (an ephemeral port) for the browser tests and tools.
 
-Text is sent gzip-compressed when the browser asks for it, as any real static host (GitHub
-Pages included) does; the browser tests still count the uncompressed bytes.
+As GitHub Pages serves it: under the path of its site_url (/concurrent-state-access/ for a
+project site), a missing page answered with the site's 404.html and status 404, and text
+gzip-compressed when the browser asks for it (the browser tests still count the
+uncompressed bytes).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import functools
 import gzip
 import io
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -18,14 +21,44 @@ from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from tools.build.address import mount_path
 from tools.paths import ROOT
+
+_LOC = re.compile(r"<loc>([^<]+)</loc>")
+
+
+def mount_of(site: Path) -> str:
+    """The path a built site lives under, from its sitemap: "/concurrent-state-access/"."""
+    sitemap = site / "sitemap.xml"
+    found = _LOC.search(sitemap.read_text(encoding="utf-8")) if sitemap.exists() else None
+    return mount_path(found.group(1) if found else None)
 
 
 class _Handler(SimpleHTTPRequestHandler):
     COMPRESS = (".html", ".css", ".js", ".json", ".svg", ".txt", ".xml", ".ipynb")
+    mount = "/"
 
     def log_message(self, *args) -> None:
         pass
+
+    def translate_path(self, path: str) -> str:
+        inside = (path.split("?")[0].split("#")[0] + "/").startswith(self.mount)
+        if not inside:
+            return str(Path(self.directory) / "outside-the-site-path")  # missing: the 404 page
+        return super().translate_path("/" + path[len(self.mount) :])
+
+    def send_error(self, code, message=None, explain=None):
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+        return None
 
     def send_head(self):
         local = Path(self.translate_path(self.path))
@@ -47,12 +80,16 @@ class _Handler(SimpleHTTPRequestHandler):
 
 @contextlib.contextmanager
 def serve(directory: Path) -> Iterator[str]:
-    handler = functools.partial(_Handler, directory=str(directory))
+    """Serve a built site; yields its address, e.g. http://127.0.0.1:PORT/concurrent-state-access/"""
+    mount = mount_of(directory)
+    handler = functools.partial(
+        type("Handler", (_Handler,), {"mount": mount}), directory=str(directory)
+    )
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
+        yield f"http://127.0.0.1:{server.server_address[1]}{mount}"
     finally:
         server.shutdown()
         server.server_close()

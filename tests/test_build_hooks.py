@@ -1,0 +1,81 @@
+"""The build's transformations, string in and string out, on minimal input."""
+
+from __future__ import annotations
+
+from tools.build import diagrams, hooks
+
+LANGGRAPH_SOURCE = """graph TD;
+\t__start__([<p>__start__</p>]):::first
+\tmerge(merge)
+\t__end__([<p>__end__</p>]):::last
+\tclassDef default fill:#f2f0ff,line-height:1.2
+\tclassDef first fill-opacity:0
+\tclassDef last fill:#bfb6fc
+"""
+
+
+def test_dark_theme_text_contrasts_with_each_fill():
+    dark = diagrams.dark_text_on_light_fills(LANGGRAPH_SOURCE)
+    assert (
+        "classDef default fill:#f2f0ff,line-height:1.2,color:#111,background-color:#f2f0ff" in dark
+    )
+    assert "classDef last fill:#bfb6fc,color:#111,background-color:#bfb6fc" in dark
+    # __start__ has no fill: the dark page shows through, so its text is light
+    assert "classDef first fill-opacity:0,color:#e8e8e8,background-color:transparent" in dark
+
+
+def test_labels_hold_no_paragraphs():
+    svg = (
+        "<svg><style>#d p{margin:0;}#d .edgeLabel p{background-color:red;}</style>"
+        '<span class="nodeLabel"><p></p><p>__start__</p><p></p></span></svg>'
+    )
+    valid = diagrams.valid_html(svg)
+    assert "<p" not in valid.replace("<style>", "")
+    assert '<span class="nodeLabel"><span class="p">__start__</span> </span>' in valid
+    assert "#d span.p{margin:0;}#d .edgeLabel span.p{background-color:red;}" in valid
+
+
+def test_text_alternative_names_every_node_once():
+    svg = (
+        '<div><span style="x" class="nodeLabel"><span class="p">__start__</span></span></div>'
+        '<div><span class="nodeLabel"><span class="p">a &amp; b</span></span></div>'
+        '<div><span class="nodeLabel"><span class="p">two</span><br>lines</span></div>'
+        '<div><span class="nodeLabel"><span class="p">__start__</span></span></div>'
+    )
+    assert diagrams.node_names(svg) == ["__start__", "a & b", "two lines"]
+
+
+def test_notebook_areas_are_not_tab_stops():
+    html = (
+        '<div class="jp-Cell jp-CodeCell"><div class="jp-Cell-inputWrapper" tabindex="0">'
+        '<div class="jp-RenderedText jp-OutputArea-output" tabindex="0" data-x="1">'
+        "</div></div></div>"
+    )
+    trimmed = hooks.notebook_page(html)
+    assert "tabindex" not in trimmed
+    assert 'class="jp-RenderedText jp-OutputArea-output" data-x="1"' in trimmed
+
+
+def test_notebook_code_and_output_become_the_sites_blocks():
+    html = (
+        '<div class="jp-Cell"><div class="jp-InputPrompt jp-InputArea-prompt">In\xa0[1]:</div>'
+        '<div class="highlight-ipynb hl-python"><pre>print(1)</pre></div>'
+        '<div class="jp-RenderedText jp-OutputArea-output"><pre>1\n</pre></div></div>'
+    )
+    trimmed = hooks.notebook_page(html)
+    assert "In\xa0[1]" not in trimmed
+    assert (
+        '<div class="language-python highlight"><pre><code>print(1)</code></pre></div>' in trimmed
+    )
+    assert '<span class="filename">Output</span><pre><code>1\n</code></pre>' in trimmed
+
+
+def test_solution_cells_fold_into_one_block():
+    cells = "".join(
+        f'</div>\n<div class="jp-Cell {tag}">{n}</div>'
+        for n, tag in enumerate(["", "celltag_solution", "celltag_solution", ""])
+    )
+    trimmed = hooks.notebook_page("<div>" + cells)
+    assert trimmed.count("<details") == 1
+    assert trimmed.index("<details") < trimmed.index(">1<") < trimmed.index(">2<")
+    assert trimmed.index(">2<") < trimmed.index("</details>") < trimmed.index(">3<")
