@@ -39,10 +39,10 @@ test: install lint  ## everything: lint, every block run and compared, notebook,
 	@# one worker per core; a file's tests stay together (one page, one browser survey)
 	$(RUN) pytest -n auto --dist loadfile --durations=15
 
-test-page: install  ## one page, fast: PAGE=docs/reducers.md (its blocks, snippets/, browser checks)
+test-page: install  ## one page: PAGE=docs/reducers.md (its blocks, snippets/, browser and WCAG checks)
 	@test -f "$(PAGE)" || { echo "usage: make test-page PAGE=docs/<page>.md (no such file: '$(PAGE)')"; exit 2; }
 	$(RUN) python -m tools.commands.snippets --check
-	$(RUN) pytest $(PAGE) tests/test_browser.py -k "$(basename $(notdir $(PAGE)))"
+	$(RUN) pytest $(PAGE) tests/test_browser.py tests/test_accessibility.py -k "$(basename $(notdir $(PAGE)))"
 
 lint: .venv/.installed  ## ruff, codespell, whitespace, snippets in sync, workflows (pre-commit's hooks)
 	@# every file git would commit, new ones included, so a page is linted before `git add`
@@ -61,7 +61,7 @@ outputs: .venv/.installed  ## rewrite documented outputs from real runs, then th
 snippets: .venv/.installed  ## write snippets/ from the pages
 	$(RUN) python -m tools.commands.snippets
 
-bench: install  ## where make test's time goes, phase by phase, and what one more block costs
+bench: install  ## where make test's time goes, phase by phase (outside checks included), and one block's cost
 	$(RUN) python -m tools.commands.bench
 
 stress: install  ## every read-modify-write pattern under load, 8 processes: lost updates, ops/s

@@ -27,6 +27,11 @@ PHASES = [
     ("harness faults", [*PYTEST, "tests/test_harness.py"]),
     ("site build (mkdocs --strict)", [*PYTEST, "tests/test_pages.py", "-k", "strict_build"]),
     ("browser", [*PYTEST, "tests/test_browser.py", "tests/test_copy_buttons.py"]),
+    ("outside checks: pa11y and axe", [*PYTEST, "tests/test_accessibility.py"]),
+    (
+        "outside checks: vnu, print, host path",
+        [*PYTEST, "tests/test_html_valid.py", "tests/test_print.py", "tests/test_host_paths.py"],
+    ),
     ("Agent Server", [*PYTEST, "tests/test_agent_server.py"]),
     ("stress helpers", [*PYTEST, "tests/test_stress.py"]),
     (
@@ -38,6 +43,10 @@ PHASES = [
             "--ignore=tests/test_harness.py",
             "--ignore=tests/test_browser.py",
             "--ignore=tests/test_copy_buttons.py",
+            "--ignore=tests/test_accessibility.py",
+            "--ignore=tests/test_html_valid.py",
+            "--ignore=tests/test_print.py",
+            "--ignore=tests/test_host_paths.py",
             "--ignore=tests/test_agent_server.py",
             "--ignore=tests/test_stress.py",
             "-k",
