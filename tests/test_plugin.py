@@ -92,6 +92,19 @@ def test_duplicate_and_missing_names_are_one_error_on_the_page(project):
     assert result.ret != 0
 
 
+def test_a_page_that_cannot_be_read_is_one_failure_and_the_run_goes_on(project):
+    page(project, "# P\n\n" + block("a.py", "x = 1") + "\n" + block("a.py", "y = 2"))
+    (project.path / "docs" / "good.md").write_text(
+        "# G\n\n" + block("good.py", 'print("ok")') + "\n" + output("ok"), encoding="utf-8"
+    )
+    result = project.runpytest_subprocess("-rA")
+    result.stdout.fnmatch_lines(["*FAILED docs/page.md::layout*"])
+    result.stdout.fnmatch_lines(["*PASSED docs/good.md::good.py*"])
+    assert "already used at line 3" in result.stdout.str()
+    assert result.stdout.str().count("already used at line 3") <= 2  # the failure, its summary
+    result.assert_outcomes(passed=1, failed=1)
+
+
 def test_every_python_fence_form_is_a_block(project):
     text = "# P\n\n" + "\n".join(
         f'{FENCE}{info}\nprint("{n}")\n{FENCE}\n\n{output(str(n))}'
@@ -106,7 +119,19 @@ def test_every_python_fence_form_is_a_block(project):
     )
     page(project, text)
     result = project.runpytest_subprocess()
-    result.stdout.fnmatch_lines(["*code blocks checked: 4*", "*4 passed*"])
+    result.stdout.fnmatch_lines(["*code blocks checked: 4 (every Python fence) in 1 pages*"])
+    result.stdout.fnmatch_lines(["*4 passed*"])
+
+
+def test_the_summary_counts_blocks_run_by_xdist_workers(project):
+    for name in ("one", "two"):
+        (project.path / "docs" / f"{name}.md").write_text(
+            "# P\n\n" + block(f"{name}.py", f'print("{name}")') + "\n" + output(name),
+            encoding="utf-8",
+        )
+    result = project.runpytest_subprocess("-n", "2")
+    result.stdout.fnmatch_lines(["*code blocks checked: 2 (every Python fence) in 2 pages*"])
+    assert result.ret == 0
 
 
 def test_update_mode_rewrites_outputs_and_drops_the_box_of_a_block_that_stopped(project):

@@ -150,32 +150,55 @@ def compare(block: pages.Block, run: Run, state: _State) -> None:
 
 class PageFile(pytest.File):
     """A page under docs/: one test per Python block, named by its snippet. A page laid out
-    in a way the harness cannot check is one collection error naming its line."""
+    in a way the harness cannot check is one failing test, `docs/x.md::layout`, naming its
+    line; the rest of the run goes on."""
 
     def collect(self):
-        page = pages.read_page(self.path)
-        seen = {block.line for block in page.blocks}
-        for line in pages.python_fences(self.path.read_text(encoding="utf-8")):
-            if line not in seen:
-                raise pages.PageError(
-                    self.path,
-                    line,
-                    "a Python fence the harness does not see as a block (is it inside an "
-                    "HTML element or an unclosed container?): it would never run",
-                )
+        try:
+            page = pages.read_page(self.path)
+            seen = {block.line for block in page.blocks}
+            for line in pages.python_fences(self.path.read_text(encoding="utf-8")):
+                if line not in seen:
+                    raise pages.PageError(
+                        self.path,
+                        line,
+                        "a Python fence the harness does not see as a block (is it inside an "
+                        "HTML element or an unclosed container?): it would never run",
+                    )
+        except pages.PageError as error:
+            yield LayoutItem.from_parent(self, name="layout", error=error)
+            return
         for block in page.blocks:
             yield BlockItem.from_parent(self, name=block.name, block=block)
 
-    def repr_failure(self, excinfo):
-        if isinstance(excinfo.value, pages.PageError):
-            return str(excinfo.value)
-        return super().repr_failure(excinfo)
+
+class LayoutItem(pytest.Item):
+    """A page whose blocks cannot be read: fails with what is wrong and where."""
+
+    def __init__(self, *, error: pages.PageError, **kwargs):
+        super().__init__(**kwargs)
+        self.error = error
+
+    def runtest(self) -> None:
+        raise self.error
+
+    def repr_failure(self, excinfo, style=None):
+        return str(excinfo.value)
+
+    def reportinfo(self):
+        return self.path, None, f"{self.path.name}: layout"
+
+
+# a block's reports carry its page, so the summary can count blocks wherever they ran
+# (pytest-xdist's workers send their reports, user_properties included, to the controller)
+CODE_BLOCK = "code block of"
 
 
 class BlockItem(pytest.Item):
     def __init__(self, *, block: pages.Block, **kwargs):
         super().__init__(**kwargs)
         self.block = block
+        self.user_properties.append((CODE_BLOCK, str(block.page)))
 
     def runtest(self) -> None:
         check(self.block, self.config.stash[_STATE])
@@ -193,8 +216,6 @@ class BlockItem(pytest.Item):
 class _State:
     update_mode: bool = False
     updates: dict[Path, list[tuple[pages.Block, str]]] = field(default_factory=dict)
-    blocks: int = 0
-    pages: int = 0
 
 
 _STATE = pytest.StashKey[_State]()
@@ -221,18 +242,18 @@ def pytest_configure(config):
     config.stash[_STATE] = _State(update_mode=config.getoption("update_outputs"))
 
 
-def pytest_collection_finish(session):
-    state = session.config.stash[_STATE]
-    collected = [i for i in session.items if isinstance(i, BlockItem)]
-    state.blocks = len(collected)
-    state.pages = len({i.block.page for i in collected})
-
-
 def pytest_terminal_summary(terminalreporter, config):
     state = config.stash[_STATE]
-    if state.pages:
+    checked = {
+        report.nodeid: dict(report.user_properties)[CODE_BLOCK]
+        for reports in terminalreporter.stats.values()
+        for report in reports
+        if CODE_BLOCK in dict(getattr(report, "user_properties", ()))
+    }
+    if checked:
         terminalreporter.write_line(
-            f"code blocks checked: {state.blocks} (every Python fence) in {state.pages} pages"
+            f"code blocks checked: {len(checked)} (every Python fence) "
+            f"in {len(set(checked.values()))} pages"
         )
     for changes in state.updates.values():
         for block, new in changes:

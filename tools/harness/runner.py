@@ -151,11 +151,11 @@ class Sandbox:
 
     def run(self, request: dict, where: str) -> dict:
         """Send one run; wait for its outcome and for the child to be gone."""
-        with socket.socket(socket.AF_UNIX) as s:
+        with contextlib.ExitStack() as stack, socket.socket(socket.AF_UNIX) as s:
             s.connect(self.address)
             s.sendall((json.dumps(request) + "\n").encode())
             s.settimeout(TIMEOUT_SECONDS)
-            reader = s.makefile("r", encoding="utf-8")
+            reader = stack.enter_context(s.makefile("r", encoding="utf-8"))
             pid = None
             try:
                 pid = json.loads(reader.readline())["pid"]
