@@ -139,13 +139,22 @@ def scratch_run(tmp_path_factory):
     seeded = {page.stem: page.read_text(encoding="utf-8") for page in (blocks, layout, prose)}
     lines = {
         name: line_of(seeded["blocks"], f'{FENCE}python title="{name}.py"')
-        for name in ("output_changed", "code_changed", "output_removed", "hang", "network")
+        for name in (
+            "output_changed",
+            "code_changed",
+            "output_removed",
+            "hang",
+            "network",
+            "snippet_deleted",
+        )
     }
     lines["output_changed_line"] = line_of(seeded["blocks"], "2 squared is 5\n")
     lines["code_changed_output"] = line_of(seeded["blocks"], "total: 6\n")
     lines["orphan_output"] = line_of(seeded["layout"], f'{FENCE}text title="Output"')
     lines["mojibake"] = line_of(seeded["prose"], "intact: \u201a\u00c4\u00ee.")
     lines["mermaid"] = line_of(seeded["prose"], f"{FENCE}mermaid\n")
+    lines["link"] = line_of(seeded["prose"], "(no-such-page.md)")
+    lines["anchor"] = line_of(seeded["prose"], "(blocks.md#no-such-anchor)")
 
     env = {**os.environ, "DOCS_BLOCK_TIMEOUT": str(HANG_LIMIT), "CI": "true"}
     result = subprocess.run(
@@ -203,10 +212,17 @@ P = f"docs/{FOLDER}"  # the fixture pages, as the reports name them
                 f"{P}/blocks.md:{{code_changed}}: the output of code_changed.py differs "
                 "from its page",
                 f"first difference at {P}/blocks.md:{{code_changed_output}}",
-                f"snippets/{FOLDER}/blocks/code_changed.py: differs from its page's block",
+                f"snippets/{FOLDER}/blocks/code_changed.py: differs from its block at "
+                f"{P}/blocks.md:{{code_changed}}",
             ],
         ),
-        ("deleted snippet", [f"snippets/{FOLDER}/blocks/snippet_deleted.py: missing"]),
+        (
+            "deleted snippet",
+            [
+                f"snippets/{FOLDER}/blocks/snippet_deleted.py: missing "
+                f"(its block is at {P}/blocks.md:{{snippet_deleted}})"
+            ],
+        ),
         ("orphan snippet", [f"snippets/{FOLDER}/blocks/stray.py: orphan"]),
         (
             "no output block",
@@ -224,11 +240,19 @@ P = f"docs/{FOLDER}"  # the fixture pages, as the reports name them
                 f"{P}/layout.md:{{orphan_output}}: output block with no Python block before it",
             ],
         ),
-        ("broken link", [f"'{FOLDER}/prose.md' contains a link 'no-such-page.md'"]),
+        (
+            "broken link",
+            [
+                "FAILED tests/test_pages.py::test_strict_build",
+                f"{P}/prose.md:{{link}}: Doc file '{FOLDER}/prose.md' contains a link "
+                "'no-such-page.md'",
+            ],
+        ),
         (
             "broken anchor",
             [
-                f"'{FOLDER}/prose.md' contains a link 'blocks.md#no-such-anchor'",
+                f"{P}/prose.md:{{anchor}}: Doc file '{FOLDER}/prose.md' contains a link "
+                "'blocks.md#no-such-anchor'",
                 "does not contain an anchor '#no-such-anchor'",
             ],
         ),

@@ -65,6 +65,24 @@ def test_an_unexpected_exception_shows_page_lines_and_stderr(project):
     assert result.ret == 1
 
 
+def test_a_refused_connection_shows_the_page_line_and_the_refusal_not_the_stdlib(project):
+    code = 'import urllib.request\n\nurllib.request.urlopen("http://example.invalid/", timeout=5)'
+    page(project, "# P\n\n" + block("fetch.py", code))
+    result = project.runpytest_subprocess()
+    result.stdout.fnmatch_lines(
+        [
+            "*fetch.py tried to reach the network, and was refused*",
+            "Traceback (most recent call last):",
+            "  */docs/page.md:6 in <module>",
+            '    urllib.request.urlopen("http://example.invalid/", timeout=5)',
+            "  ... * more frames in Python and its libraries",
+            "*network access refused: 'example.invalid'*",
+        ]
+    )
+    assert "urllib/request.py" not in result.stdout.str()
+    assert result.ret == 1
+
+
 def test_data_raises_mismatches(project):
     page(
         project,

@@ -27,7 +27,13 @@ def header(page: Path) -> str:
 def expected(errors: list[str] | None = None) -> dict[Path, str]:
     """Every snippet file the pages define. A page that cannot be read is reported in
     errors (if given; else it raises) and the other pages are still read."""
-    files: dict[Path, str] = {}
+    return {path: text for path, (text, _) in sources(errors).items()}
+
+
+def sources(errors: list[str] | None = None) -> dict[Path, tuple[str, str]]:
+    """Every snippet file the pages define: its text, and where it comes from
+    (``docs/x.md:LINE``, the block's opening fence, or the notebook's path)."""
+    files: dict[Path, tuple[str, str]] = {}
     for path in sorted(DOCS.rglob("*.md")):
         try:
             page = read_page(path)
@@ -37,22 +43,22 @@ def expected(errors: list[str] | None = None) -> dict[Path, str]:
             errors.append(str(error))
             continue
         for block in page.blocks:
-            files[block.snippet] = header(block.page) + block.code
+            files[block.snippet] = (header(block.page) + block.code, block.where)
     for nb in notebook.notebooks():
-        files[notebook.script_path(nb)] = notebook.script(nb)
+        files[notebook.script_path(nb)] = (notebook.script(nb), rel(nb))
     return files
 
 
 def problems() -> list[str]:
     """One line per snippet that is missing, stale or orphaned."""
     found: list[str] = []
-    want = expected(found)
+    want = sources(found)
     have = set(SNIPPETS.rglob("*.py")) if SNIPPETS.exists() else set()
-    for path, text in sorted(want.items()):
+    for path, (text, where) in sorted(want.items()):
         if path not in have:
-            found.append(f"{rel(path)}: missing (its block is on the page); run `make snippets`")
+            found.append(f"{rel(path)}: missing (its block is at {where}); run `make snippets`")
         elif path.read_text(encoding="utf-8") != text:
-            found.append(f"{rel(path)}: differs from its page's block; {EDIT_PAGE}")
+            found.append(f"{rel(path)}: differs from its block at {where}; {EDIT_PAGE}")
     for path in sorted(have - set(want)):
         found.append(f"{rel(path)}: orphan: no page has a block with this name; {DELETE}")
     return found

@@ -18,7 +18,7 @@ import pytest
 
 from tools.harness import pages
 from tools.harness.normalise import normalise
-from tools.harness.runner import BlockTimeout, Run, SandboxError, run_block
+from tools.harness.runner import BlockTimeout, Run, SandboxError, page_only, run_block
 from tools.services import agent_server, network, postgres
 
 
@@ -92,9 +92,10 @@ def _with_stderr(message: str, run: Run) -> str:
 
 def compare(block: pages.Block, run: Run, state: _State) -> None:
     if run.refused:
+        shown = page_only(run.traceback) if run.traceback else run.output
         raise Mismatch(
             f"{block.where}: {block.name} tried to reach the network, and was refused before "
-            f"any packet left this machine:\n{run.traceback or run.output}"
+            f"any packet left this machine:\n{shown}"
         )
     if block.raises and run.error is None:
         raise Mismatch(

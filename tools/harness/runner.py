@@ -187,6 +187,41 @@ def page_frames(text: str) -> str:
     return _PAGE_FRAME.sub(lambda m: f"  {m[1]}:{m[2]} in {m[3]}", text)
 
 
+_CHAIN = re.compile(
+    r"^(?:During handling of the above exception, another exception occurred:"
+    r"|The above exception was the direct cause of the following exception:)$",
+    re.M,
+)
+
+
+_ON_PAGE = re.compile(r'^  (?:File ")?[^"]+\.md(?:", line |:)\d+')
+
+
+def page_only(traceback: str) -> str:
+    """The last exception of a traceback, with only its frames on the page (and their
+    source lines); the frames in Python and its libraries are counted, not shown."""
+    lines = _CHAIN.split(traceback)[-1].strip("\n").split("\n")
+    body = [line for line in lines if not line.startswith("Traceback (most recent")]
+    end = next((n for n, line in enumerate(body) if not line.startswith("  ")), len(body))
+    frames, error = body[:end], body[end:]
+    kept: list[str] = []
+    hidden = 0
+    on_page = False
+    for line in frames:
+        if line.startswith("    "):  # a frame's source line, or its ^^^ markers
+            if on_page:
+                kept.append(line)
+        else:
+            on_page = bool(_ON_PAGE.match(line))
+            if on_page:
+                kept.append(line)
+            else:
+                hidden += 1
+    if hidden:
+        kept.append(f"  ... {hidden} more frames in Python and its libraries")
+    return "\n".join(["Traceback (most recent call last):", *kept, *error])
+
+
 def run_source(
     source: str,
     filename: str,
