@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from tools.build import diagrams, hooks
+from tools.build import build_log, diagrams, hooks, set_aside
+from tools.paths import rel
 
 LANGGRAPH_SOURCE = """graph TD;
 \t__start__([<p>__start__</p>]):::first
@@ -79,3 +80,44 @@ def test_solution_cells_fold_into_one_block():
     assert trimmed.count("<details") == 1
     assert trimmed.index("<details") < trimmed.index(">1<") < trimmed.index(">2<")
     assert trimmed.index(">2<") < trimmed.index("</details>") < trimmed.index(">3<")
+
+
+def test_build_warnings_name_the_page_and_line(tmp_path):
+    (tmp_path / "a.md").write_text("# A\n\nSee [b](b.md#gone).\n", encoding="utf-8")
+    output = (
+        "INFO    -  Building documentation...\n"
+        "WARNING -  Doc file 'a.md' contains a link 'b.md#gone', "
+        "but the doc 'b.md' does not contain an anchor '#gone'.\n"
+        "WARNING -  Doc file 'c.md' contains a link 'x.md', but it is not found.\n"
+        "ERROR   -  Config value 'nav': something\n"
+    )
+    assert build_log.problems(output, docs=tmp_path) == [
+        f"WARNING: {rel(tmp_path)}/a.md:3: Doc file 'a.md' contains a link 'b.md#gone', "
+        "but the doc 'b.md' does not contain an anchor '#gone'.",
+        f"WARNING: {rel(tmp_path)}/c.md: Doc file 'c.md' contains a link 'x.md', "
+        "but it is not found.",
+        "ERROR: Config value 'nav': something",
+    ]
+
+
+def test_search_parses_stand_ins_and_the_page_gets_the_markup_back():
+    svg = "<svg><style>.a{fill:red}</style><g><span>first</span> <span>a &amp; b</span></g></svg>"
+    code = (
+        '<div class="language-python highlight" data-search-exclude="code">'
+        '<pre><span></span><code><span class="k">x</span></code></pre></div>'
+    )
+    content = f'<p>Text</p><figure class="diagram" role="img">{svg}</figure>{code}'
+    searched, aside = set_aside.for_search(content)
+    assert searched == (
+        '<p>Text</p><figure class="diagram" role="img">'
+        '<span data-set-aside="0">first a &amp; b</span></figure>'
+        '<span data-set-aside="1"></span>'
+    )
+    # what Material's search leaves of the attribute on the blocks it indexes: nothing
+    assert aside.put_back(searched) == content.replace(' data-search-exclude="code"', "")
+
+
+def test_an_svg_outside_a_diagram_figure_stays_where_it_is():
+    content = '<span class="twemoji"><svg><path d="M0"/></svg></span>'
+    searched, aside = set_aside.for_search(content)
+    assert searched == content and aside.kept == []

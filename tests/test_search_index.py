@@ -36,3 +36,12 @@ def test_each_diagram_is_indexed_once(built_site):
             assert found == 1, f"{location or 'index'}: {labels[:3]} indexed {found} times"
             checked += 1
     assert checked >= 5, f"only {checked} diagrams found in the built site"
+
+
+def test_every_page_gets_back_what_search_did_not_parse(built_site):
+    site, _, code = built_site
+    assert code == 0
+    for page in sorted(site.rglob("*.html")):
+        html = page.read_text(encoding="utf-8")
+        assert "data-set-aside" not in html, f"{page.relative_to(site)}: a stand-in was left"
+        assert "data-search-exclude=" not in html, f"{page.relative_to(site)}: a search attribute"

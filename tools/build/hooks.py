@@ -17,7 +17,7 @@ from mkdocs.exceptions import PluginError
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the root, so `tools` imports
 
-from tools.build import address, diagrams  # noqa: E402
+from tools.build import address, diagrams, template_cache  # noqa: E402
 from tools.build.versions import locked_version  # noqa: E402
 
 PLACEHOLDER = "{{ langgraph_version }}"
@@ -36,6 +36,11 @@ def on_config(config):
         config["edit_uri"] = f"{server}/{repository}/edit/main/docs/"
     config["site_url"] = address.published_url(os.environ, config["site_url"])
     return config
+
+
+def on_env(env, config, files):
+    env.bytecode_cache = template_cache.CACHE  # compiled once per `make serve`
+    return env
 
 
 def on_page_markdown(markdown, page, config, files):

@@ -1,16 +1,28 @@
 """Versions the site states, read from uv.lock: never typed by hand."""
 
+import functools
 import tomllib
 
 from tools.paths import LOCK
 
 
 def locked_version(package: str) -> str:
+    stat = LOCK.stat()
+    return _locked_versions(stat.st_mtime_ns, stat.st_size)[package]
+
+
+@functools.lru_cache(maxsize=1)
+def _locked_versions(mtime_ns: int, size: int) -> dict[str, str]:
+    """Every package's locked version; parsed again only when uv.lock changes (a serve
+    rebuild reloads the hooks, not this module)."""
     with LOCK.open("rb") as f:
-        for entry in tomllib.load(f)["package"]:
-            if entry["name"] == package:
-                return entry["version"]
-    raise LookupError(f"{package} is not in {LOCK.name}")
+        versions = {entry["name"]: entry["version"] for entry in tomllib.load(f)["package"]}
+
+    class Versions(dict):
+        def __missing__(self, package):
+            raise LookupError(f"{package} is not in {LOCK.name}")
+
+    return Versions(versions)
 
 
 def lower_bound(package: str) -> str:

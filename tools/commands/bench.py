@@ -1,7 +1,8 @@
 """make bench: where make test's time goes, phase by phase, and what one block costs.
 
-    make bench            every phase once
+    make bench            every phase once, then one block and a serve rebuild
     RUNS=3 make bench     the median of three runs of each phase
+    python -m tools.commands.bench rebuild    only the serve rebuild (a few seconds)
 
 Prints figures; it never fails on a slow machine. Each phase runs on its own, as a
 contributor would run it, so its figure includes its own start-up (a site build, a
@@ -11,6 +12,7 @@ browser, the strict interpreter the blocks fork from).
 from __future__ import annotations
 
 import os
+import socket
 import statistics
 import subprocess
 import sys
@@ -83,7 +85,58 @@ def one_block() -> str:
     )
 
 
+def serve_rebuild(page: str = "docs/reducers.md", times: int = 5) -> str:
+    """What a contributor waits for in `make serve` after saving a page: from the save to
+    the reload. The page is touched (its text does not change), which starts a rebuild."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "serve",
+            "--livereload",
+            "--dev-addr",
+            f"127.0.0.1:{port}",
+        ],
+        cwd=ROOT,
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert server.stderr is not None
+
+    def wait_for(text: str) -> None:
+        for line in server.stderr:
+            if text in line:
+                return
+        raise RuntimeError(f"mkdocs serve stopped before printing {text!r}")
+
+    try:
+        wait_for("Serving on")
+        seconds = []
+        for _ in range(times):
+            time.sleep(1)  # the server idle, as after a contributor's typing
+            start = time.perf_counter()
+            (ROOT / page).touch()
+            wait_for("Reloading browsers")
+            seconds.append(time.perf_counter() - start)
+    finally:
+        server.terminate()
+        server.wait()
+    return (
+        f"make serve: rebuild after saving {page}, median of {times}: "
+        f"{statistics.median(seconds):.2f} s (each: {', '.join(f'{t:.2f}' for t in seconds)})"
+    )
+
+
 def main() -> None:
+    if sys.argv[1:] == ["rebuild"]:
+        print(serve_rebuild())
+        return
     runs = int(os.environ.get("RUNS", "1"))
     print(f"{'phase':34} {'wall (s)':>9}  exit")
     for name, cmd in PHASES:
@@ -92,6 +145,7 @@ def main() -> None:
         codes = ",".join(str(c) for _, c in results)
         print(f"{name:34} {seconds:9.1f}  {codes}", flush=True)
     print(one_block())
+    print(serve_rebuild())
     print(f"load average at the end: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
 
 
