@@ -1,6 +1,10 @@
-"""Shared fixtures: the site built once per test session, and the browser."""
+"""Shared fixtures: the site built once per test run, and the browser."""
 
 from __future__ import annotations
+
+import fcntl
+import json
+import os
 
 import pytest
 
@@ -10,10 +14,20 @@ from tools.services import chromium, postgres
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory):
-    """mkdocs build --strict, once: (site directory, what mkdocs printed, exit code)."""
-    site = tmp_path_factory.mktemp("site")
-    result = run_build(site)
-    return site, result.stderr, result.returncode
+    """mkdocs build --strict, once per run: (site directory, what mkdocs printed, exit code).
+
+    Under pytest-xdist the workers share one build: the first to ask builds it in the run's
+    shared temporary folder while the others wait on a lock. No test writes to the site."""
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    site, record = shared / "built-site", shared / "built-site.json"
+    with open(shared / "built-site.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not record.exists():
+            result = run_build(site)
+            record.write_text(json.dumps([result.stderr, result.returncode]), encoding="utf-8")
+        stderr, code = json.loads(record.read_text(encoding="utf-8"))
+    return site, stderr, code
 
 
 @pytest.fixture(scope="module")

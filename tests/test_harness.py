@@ -164,6 +164,8 @@ def scratch_run(tmp_path_factory):
             "pytest",
             "-p",
             "no:cacheprovider",
+            "-p",
+            "no:hypothesispytest",  # no test here uses it; a second less to start
             "-q",
             "-rA",  # a line per test, passed ones too: PASSED docs/faults/blocks.md::correct.py
             "--tb=short",

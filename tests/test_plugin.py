@@ -16,7 +16,8 @@ def project(pytester):
         f"""
         [pytest]
         pythonpath = {ROOT}
-        addopts = -p tools.harness.plugin -p no:cacheprovider -q
+        addopts = -p tools.harness.plugin -p no:cacheprovider -p no:hypothesispytest
+            -p no:langsmith_plugin -q
         """
     )
     (pytester.path / "docs").mkdir()
