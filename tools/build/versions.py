@@ -8,7 +8,10 @@ from tools.paths import LOCK
 
 def locked_version(package: str) -> str:
     stat = LOCK.stat()
-    return _locked_versions(stat.st_mtime_ns, stat.st_size)[package]
+    versions = _locked_versions(stat.st_mtime_ns, stat.st_size)
+    if package not in versions:
+        raise LookupError(f"{package} is not in {LOCK.name}")
+    return versions[package]
 
 
 @functools.lru_cache(maxsize=1)
@@ -16,13 +19,7 @@ def _locked_versions(mtime_ns: int, size: int) -> dict[str, str]:
     """Every package's locked version; parsed again only when uv.lock changes (a serve
     rebuild reloads the hooks, not this module)."""
     with LOCK.open("rb") as f:
-        versions = {entry["name"]: entry["version"] for entry in tomllib.load(f)["package"]}
-
-    class Versions(dict):
-        def __missing__(self, package):
-            raise LookupError(f"{package} is not in {LOCK.name}")
-
-    return Versions(versions)
+        return {entry["name"]: entry["version"] for entry in tomllib.load(f)["package"]}
 
 
 def lower_bound(package: str) -> str:
