@@ -15,6 +15,8 @@ from urllib.parse import urlparse
 
 import nbformat
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import expect
 
 from tools.build.site import mount_of, nav_pages
 from tools.harness.pages import read_page
@@ -212,12 +214,25 @@ def test_search_leads_to_the_page(visit, site_url, term, expected):
     v = visit("")
     page = v.page
     page.locator("label.md-search__icon, .md-search__input").first.click()
-    page.locator("input.md-search__input").fill(term)
-    results = page.locator(".md-search-result__item a")
-    results.first.wait_for(timeout=10_000)
-    hrefs = [results.nth(i).get_attribute("href") for i in range(results.count())]
-    assert any(expected in h for h in hrefs), f"results for {term!r}: {hrefs}"
-    page.locator(f'.md-search-result__item a[href*="{expected}"]').first.click()
+    # The index is built in a web worker after the page loads ("Initializing search"), and
+    # Material runs a query when a key is released. Filling the field without a key worked
+    # only when the worker became ready after the fill (it then reads the field once): the
+    # test raced the worker. As a reader does: wait until search is ready, then the whole
+    # term and one key, so that one query runs, with the whole term.
+    expect(page.locator(".md-search-result__meta")).to_have_text(
+        "Type to start searching", timeout=60_000
+    )
+    field = page.locator("input.md-search__input")
+    field.fill(term)
+    field.press("End")
+    wanted = page.locator(f'.md-search-result__item a[href*="{expected}"]')
+    try:
+        wanted.first.wait_for(timeout=60_000)
+    except PlaywrightTimeout:
+        found = page.locator(".md-search-result__item a")
+        hrefs = [found.nth(i).get_attribute("href") for i in range(found.count())]
+        pytest.fail(f"results for {term!r} do not lead to {expected}: {hrefs}")
+    wanted.first.click()
     page.wait_for_url(re.compile(re.escape(expected)))
     assert term in page.locator("article").inner_text()
 
