@@ -9,7 +9,8 @@ import os
 import pytest
 
 from tools.build.site import run_build, serve
-from tools.services import chromium, postgres
+from tools.services import chromium
+from tools.services.ci import require
 
 
 @pytest.fixture(scope="session")
@@ -39,14 +40,6 @@ def site_url(built_site):
         yield base
 
 
-def require(problem: str | None) -> None:
-    """Skip when a tool the test needs is missing; under CI=true, fail instead."""
-    if problem:
-        if postgres.in_ci():
-            pytest.fail(f"{problem} (CI=true: a missing tool is a failure)", pytrace=False)
-        pytest.skip(problem)
-
-
 @pytest.fixture(scope="module")
 def browser():
     """Debian's Chromium (installed if missing and we may), driven by Playwright.
@@ -56,7 +49,7 @@ def browser():
     """
     if chromium.problem():
         chromium.ensure()
-    require(chromium.problem())
+    require(chromium.problem(), "browser")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -17,11 +17,11 @@ import shutil
 import subprocess
 
 import pytest
-from conftest import require
 
 from tools.build.site import nav_pages, serve
 from tools.paths import NODE_MODULES, ROOT
 from tools.services import chromium
+from tools.services.ci import require
 
 SCRIPT = ROOT / "tests" / "outside" / "a11y_pages.mjs"
 AXE = NODE_MODULES / "axe-core" / "axe.min.js"

@@ -23,6 +23,7 @@ from langgraph_sdk.errors import NotFoundError
 from tools.harness.pages import read_page
 from tools.services import agent_server
 from tools.services.agent_server import AgentServer, ServerError
+from tools.services.ci import require
 
 
 def start(**options) -> AgentServer:
@@ -30,9 +31,9 @@ def start(**options) -> AgentServer:
         return AgentServer.start(**options)
     except ServerError as error:
         message = agent_server.problem_message("tests/test_agent_server.py", error)
-        if error.missing and not agent_server.in_ci():
-            pytest.skip(message)
-        pytest.fail(message, pytrace=False)
+        if not error.missing:
+            pytest.fail(message, pytrace=False)
+        require(message, "server")
 
 
 def wait_for(condition, seconds: float = 15) -> bool:
@@ -144,9 +145,9 @@ def test_with_the_off_switches_nothing_leaves_the_machine():
         server = agent_server.session_server()
     except ServerError as error:
         start_failed = agent_server.problem_message("tests/test_agent_server.py", error)
-        if error.missing and not agent_server.in_ci():
-            pytest.skip(start_failed)
-        pytest.fail(start_failed, pytrace=False)
+        if not error.missing:
+            pytest.fail(start_failed, pytrace=False)
+        require(start_failed, "server")
     asyncio.run(alice_talks(server.url))
     assert server.network_attempts() == []
 

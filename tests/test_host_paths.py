@@ -16,7 +16,7 @@ from urllib.parse import urlparse
 import pytest
 
 from tools.build.address import mount_path, pages_url, published_url
-from tools.build.site import mount_of, nav_pages, serve
+from tools.build.site import mount_of, nav_pages
 
 PAGES = [path for _, path in nav_pages()]
 CONFIGURED = "https://concurrent-state-access.github.io/concurrent-state-access/"
@@ -78,37 +78,37 @@ def test_404_page_assets_are_under_the_site_path(site):
     assert not outside, f"the 404 page loads from outside {mount_of(site)}: {outside}"
 
 
-def test_a_missing_page_under_the_sub_path_is_the_styled_404(browser, site):
-    with serve(site) as base:
-        assert urlparse(base).path == "/concurrent-state-access/"
-        with pytest.raises(urllib.error.HTTPError) as answer:
-            urllib.request.urlopen(base + "no/such/page/")  # noqa: S310 (127.0.0.1)
-        answer.value.close()
-        assert answer.value.code == 404
-        missing = base + "no/such/page/"
-        context = browser.new_context()
-        page = context.new_page()
-        failed, errors = [], []
-        page.on("requestfailed", lambda r: failed.append(r.url))
-        page.on("response", lambda r: r.status >= 400 and r.url != missing and failed.append(r.url))
-        # "Failed to load resource" is logged for the page's own 404; other failed
-        # requests are in `failed`
-        page.on(
-            "console",
-            lambda m: (
-                m.type == "error"
-                and not m.text.startswith("Failed to load resource")
-                and errors.append(m.text)
-            ),
-        )
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        response = page.goto(missing, wait_until="networkidle")
-        assert response.status == 404
-        assert "404" in page.locator("article").inner_text()
-        sheets = page.evaluate("document.styleSheets.length")
-        header = page.evaluate("getComputedStyle(document.querySelector('.md-header')).position")
-        home = page.locator("a.md-header__button.md-logo").evaluate("a => a.href")
-        context.close()
+def test_a_missing_page_under_the_sub_path_is_the_styled_404(browser, site_url):
+    base = site_url
+    assert urlparse(base).path == "/concurrent-state-access/"
+    with pytest.raises(urllib.error.HTTPError) as answer:
+        urllib.request.urlopen(base + "no/such/page/")  # noqa: S310 (127.0.0.1)
+    answer.value.close()
+    assert answer.value.code == 404
+    missing = base + "no/such/page/"
+    context = browser.new_context()
+    page = context.new_page()
+    failed, errors = [], []
+    page.on("requestfailed", lambda r: failed.append(r.url))
+    page.on("response", lambda r: r.status >= 400 and r.url != missing and failed.append(r.url))
+    # "Failed to load resource" is logged for the page's own 404; other failed
+    # requests are in `failed`
+    page.on(
+        "console",
+        lambda m: (
+            m.type == "error"
+            and not m.text.startswith("Failed to load resource")
+            and errors.append(m.text)
+        ),
+    )
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    response = page.goto(missing, wait_until="networkidle")
+    assert response.status == 404
+    assert "404" in page.locator("article").inner_text()
+    sheets = page.evaluate("document.styleSheets.length")
+    header = page.evaluate("getComputedStyle(document.querySelector('.md-header')).position")
+    home = page.locator("a.md-header__button.md-logo").evaluate("a => a.href")
+    context.close()
     assert not failed, f"requests failed on the 404 page: {failed}"
     assert not errors, f"console errors on the 404 page: {errors}"
     assert sheets >= 2 and header == "sticky", "the 404 page is not styled"

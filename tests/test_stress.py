@@ -28,14 +28,11 @@ from langgraph.store.memory import InMemoryStore
 from tools.commands import stress
 from tools.paths import SNIPPETS
 from tools.services import postgres
+from tools.services.ci import require
 
 
 def needs_postgres() -> None:
-    problem = postgres.postgres_problem()
-    if problem:
-        if postgres.in_ci():
-            pytest.fail(f"{problem} (CI=true: a missing database is a failure)", pytrace=False)
-        pytest.skip(problem)
+    require(postgres.postgres_problem(), "database")
 
 
 def test_small_configuration_loses_nothing():

@@ -164,6 +164,11 @@ def node_names(svg: str) -> list[str]:
     return list(dict.fromkeys(" ".join(words) for words in names if words))
 
 
+def svg_text(svg: str) -> str:
+    """The words a reader sees in an SVG: its text, without its style sheet."""
+    return " ".join(html.unescape(_TAG.sub(" ", _STYLE.sub("", svg))).split())
+
+
 def figure(source: str, renderer: Renderer, ident: str) -> str:
     title = _TITLE.search(source)
     svgs = {theme: valid_html(renderer.svg(source, theme, f"{ident}-{theme}")) for theme in THEMES}

@@ -14,6 +14,12 @@ from __future__ import annotations
 
 import html
 import re
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the root, so `tools` imports
+
+from tools.build.diagrams import svg_text  # noqa: E402
 
 _asides: dict[str, Aside] = {}  # a page's src -> what was set aside on it
 
@@ -36,13 +42,6 @@ _UNSEARCHED_CODE = re.compile(
 )
 _EXCLUDE = ' data-search-exclude="code"'
 _STAND_IN = re.compile(r'<span data-set-aside="(\d+)">[^<]*</span>')
-_STYLE = re.compile(r"<style\b.*?</style>", re.S)
-_TAG = re.compile(r"<[^>]+>")
-
-
-def svg_text(svg: str) -> str:
-    """The words a reader sees in an SVG: its text, without its style sheet."""
-    return " ".join(html.unescape(_TAG.sub(" ", _STYLE.sub("", svg))).split())
 
 
 class Aside:

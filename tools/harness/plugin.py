@@ -19,7 +19,7 @@ import pytest
 from tools.harness import pages
 from tools.harness.normalise import normalise
 from tools.harness.runner import BlockTimeout, Run, SandboxError, page_only, run_block
-from tools.services import agent_server, network, postgres
+from tools.services import agent_server, ci, network, postgres
 
 
 class Mismatch(Exception):
@@ -61,11 +61,7 @@ def check(block: pages.Block, state: _State) -> None:
         if postgres.needs_postgres(block.code):
             problem = postgres.postgres_problem()
             if problem:
-                message = f"{block.where}: {block.name} needs PostgreSQL. {problem}"
-                if postgres.in_ci():
-                    message += " (CI=true: a missing database is a failure)"
-                    pytest.fail(message, pytrace=False)
-                pytest.skip(message)
+                ci.require(f"{block.where}: {block.name} needs PostgreSQL. {problem}", "database")
             env[postgres.VARIABLE] = stack.enter_context(postgres.scratch_database())
             runs = max(runs, 2)
         run_repeatedly(block, env, runs, state)

@@ -151,26 +151,28 @@ class Sandbox:
 
     def run(self, request: dict, where: str) -> dict:
         """Send one run; wait for its outcome and for the child to be gone."""
-        with contextlib.ExitStack() as stack, socket.socket(socket.AF_UNIX) as s:
+        with socket.socket(socket.AF_UNIX) as s:
             s.connect(self.address)
             s.sendall((json.dumps(request) + "\n").encode())
             s.settimeout(TIMEOUT_SECONDS)
-            reader = stack.enter_context(s.makefile("r", encoding="utf-8"))
-            pid = None
-            try:
-                pid = json.loads(reader.readline())["pid"]
-                line = reader.readline()
-                reader.read()  # EOF: the child, its threads and its atexit work are done
-            except TimeoutError:
-                if pid:
-                    with contextlib.suppress(ProcessLookupError):  # already gone
-                        os.killpg(pid, signal.SIGKILL)
-                raise BlockTimeout(
-                    f"{where}: did not finish within {TIMEOUT_SECONDS:g} s: does it hang? "
-                    "(set DOCS_BLOCK_TIMEOUT to change the limit)"
-                ) from None
-            except (ValueError, KeyError) as error:
-                raise SandboxError(f"{where}: the run ended without an answer ({error})") from None
+            with s.makefile("r", encoding="utf-8") as reader:
+                pid = None
+                try:
+                    pid = json.loads(reader.readline())["pid"]
+                    line = reader.readline()
+                    reader.read()  # EOF: the child, its threads and its atexit work are done
+                except TimeoutError:
+                    if pid:
+                        with contextlib.suppress(ProcessLookupError):  # already gone
+                            os.killpg(pid, signal.SIGKILL)
+                    raise BlockTimeout(
+                        f"{where}: did not finish within {TIMEOUT_SECONDS:g} s: does it hang? "
+                        "(set DOCS_BLOCK_TIMEOUT to change the limit)"
+                    ) from None
+                except (ValueError, KeyError) as error:
+                    raise SandboxError(
+                        f"{where}: the run ended without an answer ({error})"
+                    ) from None
         if not line:
             raise SandboxError(
                 f"{where}: the process running the block died before it finished "
@@ -194,12 +196,12 @@ _CHAIN = re.compile(
 )
 
 
-_ON_PAGE = re.compile(r'^  (?:File ")?[^"]+\.md(?:", line |:)\d+')
+_ON_PAGE = re.compile(r"^  .+\.md:\d+ in ")  # a frame as page_frames writes it
 
 
 def page_only(traceback: str) -> str:
-    """The last exception of a traceback, with only its frames on the page (and their
-    source lines); the frames in Python and its libraries are counted, not shown."""
+    """The last exception of a traceback (as page_frames wrote it), with only its frames on
+    the page and their source lines; the frames in Python and its libraries are counted."""
     lines = _CHAIN.split(traceback)[-1].strip("\n").split("\n")
     body = [line for line in lines if not line.startswith("Traceback (most recent")]
     end = next((n for n, line in enumerate(body) if not line.startswith("  ")), len(body))
@@ -218,7 +220,8 @@ def page_only(traceback: str) -> str:
             else:
                 hidden += 1
     if hidden:
-        kept.append(f"  ... {hidden} more frames in Python and its libraries")
+        frames_word = "frame" if hidden == 1 else "frames"
+        kept.append(f"  ... {hidden} more {frames_word} in Python and its libraries")
     return "\n".join(["Traceback (most recent call last):", *kept, *error])
 
 

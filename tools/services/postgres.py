@@ -27,10 +27,6 @@ def needs_postgres(code: str) -> bool:
     return VARIABLE in code
 
 
-def in_ci() -> bool:
-    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
-
-
 def postgres_problem() -> str | None:
     """None when PostgreSQL answers, else a message that says what to do."""
     import psycopg
