@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from tools.build import build_log, diagrams, hooks, set_aside
+import markdown
+import pygments
+import pymdownx.highlight
+import pytest
+
+from tools.build import build_log, diagrams, highlight_cache, hooks, set_aside
 from tools.paths import rel
 
 LANGGRAPH_SOURCE = """graph TD;
@@ -121,3 +126,29 @@ def test_an_svg_outside_a_diagram_figure_stays_where_it_is():
     content = '<span class="twemoji"><svg><path d="M0"/></svg></span>'
     searched, aside = set_aside.for_search(content)
     assert searched == content and aside.kept == []
+
+
+def test_remembered_highlighting_is_what_pygments_makes(monkeypatch):
+    monkeypatch.setattr(highlight_cache, "_memo", {})
+    page = (
+        '```python title="a.py" hl_lines="2"\nx = 1\nprint(x)\n```\n\n'
+        '```python title="b.py"\nx = 1\nprint(x)\n```\n\n```text\nx = 1\n```\n'
+    )
+
+    def render() -> str:
+        return markdown.markdown(page, extensions=["pymdownx.highlight", "pymdownx.superfences"])
+
+    monkeypatch.setattr(pymdownx.highlight, "highlight", pygments.highlight)
+    plain = render()
+    highlight_cache.install()
+    assert pymdownx.highlight.highlight is highlight_cache.highlight
+    assert render() == plain  # first time: highlighted and kept
+    # same source, three option sets (title, highlighted line, lexer): three entries
+    assert len(highlight_cache._memo) == 3
+    assert render() == plain  # from memory
+
+
+def test_the_highlight_adapter_refuses_a_changed_pymdownx(monkeypatch):
+    monkeypatch.setattr(pymdownx.highlight, "highlight", lambda *a: "", raising=False)
+    with pytest.raises(highlight_cache.PluginChanged, match="no longer calls pygments"):
+        highlight_cache.install()

@@ -17,7 +17,7 @@ from mkdocs.exceptions import PluginError
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the root, so `tools` imports
 
-from tools.build import address, diagrams, template_cache  # noqa: E402
+from tools.build import address, diagrams, highlight_cache, template_cache  # noqa: E402
 from tools.build.versions import locked_version  # noqa: E402
 
 PLACEHOLDER = "{{ langgraph_version }}"
@@ -27,6 +27,7 @@ _renderer = diagrams.Renderer()
 
 
 def on_config(config):
+    highlight_cache.install()  # a block is highlighted again only when it changes
     version = locked_version("langgraph")
     config["extra"]["langgraph_version"] = version
     config["copyright"] = f"Every output on this site was verified with langgraph {version}."
