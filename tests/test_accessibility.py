@@ -75,6 +75,7 @@ def findings(request, built_site):
                 json.dumps(chromium.ARGS),
                 str(AXE),
                 json.dumps(list(dict.fromkeys(selected))),
+                chromium.READY,
             ],
             capture_output=True,
             text=True,

@@ -21,6 +21,7 @@ from playwright.sync_api import expect
 from tools.build.site import mount_of, nav_pages
 from tools.harness.pages import read_page
 from tools.paths import DOCS
+from tools.services import chromium
 
 SITE_NAME = "Concurrent State Access in LangGraph"
 PAGE_BUDGET = 500 * 1024  # bytes, uncompressed, everything the page loads
@@ -65,7 +66,10 @@ class Visit:
         self.urls: list[str] = []
         self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on("requestfailed", lambda r: self.failed.append(f"{r.url} ({r.failure})"))
+        self.pending = 0  # requests under way: the page is done when none is left
+        self.page.on("request", lambda r: self._count(+1))
+        self.page.on("requestfinished", lambda r: self._count(-1))
+        self.page.on("requestfailed", self._failed)
         self.page.on("response", self._response)
         self.context.route(
             "**/*",
@@ -75,7 +79,17 @@ class Visit:
                 else (self.outside.append(route.request.url), route.abort())[1]
             ),
         )
-        self.page.goto(base + path, wait_until="networkidle")
+        self.page.goto(base + path, wait_until="load")
+        self.page.wait_for_function(chromium.READY, polling="raf")
+        while self.pending:  # the favicon, requested after the load event
+            self.page.wait_for_timeout(10)
+
+    def _count(self, change: int) -> None:
+        self.pending += change
+
+    def _failed(self, request) -> None:
+        self.pending -= 1
+        self.failed.append(f"{request.url} ({request.failure})")
 
     def _response(self, response) -> None:
         self.urls.append(response.url)

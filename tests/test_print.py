@@ -15,6 +15,8 @@ import pytest
 from pdfminer.high_level import extract_pages
 from pdfminer.layout import LTChar
 
+from tools.services import chromium
+
 MINIMUM = 4.5
 # one page of each kind of content that could print pale
 PAGES = {
@@ -61,7 +63,8 @@ def characters(layout):
 def test_printing_from_dark_is_light(browser, site_url, path):
     context = browser.new_context(color_scheme="dark")
     page = context.new_page()
-    page.goto(site_url + path, wait_until="networkidle")
+    page.goto(site_url + path, wait_until="load")
+    page.wait_for_function(chromium.READY, polling="raf")
     assert page.get_attribute("body", "data-md-color-scheme") == "slate"
     closed = page.evaluate("document.querySelectorAll('details:not([open])').length")
     pdf = page.pdf(format="A4")

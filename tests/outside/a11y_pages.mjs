@@ -1,6 +1,6 @@
 // Accessibility checks by tools from outside the project, over pages of a served site.
 //
-//   node a11y_pages.mjs <base url> <chromium> <flags as JSON> <axe.min.js> <paths as JSON>
+//   node a11y_pages.mjs <base url> <chromium> <flags as JSON> <axe.min.js> <paths as JSON> <ready>
 //
 // Each page is opened four ways: light and dark palette, with a mouse and on a touch screen
 // (no hover). axe-core runs every rule in each (violations of any impact); pa11y runs
@@ -8,12 +8,13 @@
 // changes, focusable regions and controls shown without hover, is axe's to check, and
 // the colours are the same). Prints one JSON object:
 //   {"<path> <scheme> <pointer>": {"htmlcs": [...], "axe": [...], "outside": [...]}}
-// where "outside" lists requests that tried to leave 127.0.0.1 (they are aborted).
+// where "outside" lists requests that tried to leave 127.0.0.1 (they are aborted). Each
+// page is checked once <ready> (a JavaScript expression) holds after its load event.
 import { readFile } from "node:fs/promises";
 import pa11y from "pa11y";
 import puppeteer from "puppeteer";
 
-const [base, executablePath, flagsJson, axePath, pathsJson] = process.argv.slice(2);
+const [base, executablePath, flagsJson, axePath, pathsJson, ready] = process.argv.slice(2);
 const paths = JSON.parse(pathsJson);
 const axeSource = await readFile(axePath, "utf8");
 const MODES = ["light", "dark"].flatMap((scheme) =>
@@ -38,6 +39,7 @@ async function runPa11y(url, page, viewport) {
     timeout: 60000,
     viewport,
     log: quiet,
+    ignoreUrl: true, // the page is already open and ready
   });
   return found.issues.map(({ code, message, selector, context }) => ({
     code, message, selector, context,
@@ -56,13 +58,10 @@ async function check(path, { scheme, pointer }) {
   });
   await page.emulateMediaFeatures([{ name: "prefers-color-scheme", value: scheme }]);
   const viewport = { width: 1280, height: 1024, hasTouch: pointer === "touch" };
-  let htmlcs = [];
-  if (pointer === "touch") {
-    await page.setViewport(viewport);
-    await page.goto(base + path, { waitUntil: "networkidle2", timeout: 60000 });
-  } else {
-    htmlcs = await runPa11y(base + path, page, viewport);
-  }
+  await page.setViewport(viewport);
+  await page.goto(base + path, { waitUntil: "load", timeout: 60000 });
+  await page.waitForFunction(ready, { polling: "raf", timeout: 60000 });
+  const htmlcs = pointer === "touch" ? [] : await runPa11y(base + path, page, viewport);
   await page.evaluate("document.querySelectorAll('details').forEach((d) => { d.open = true; })");
   await page.evaluate(axeSource);
   const { violations } = await page.evaluate(() =>
