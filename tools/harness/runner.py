@@ -104,10 +104,9 @@ class Sandbox:
     _lock = threading.Lock()
     _current: Sandbox | None = None
 
-    def __init__(self) -> None:
+    def __init__(self, modules: list[str]) -> None:
         self.folder = tempfile.mkdtemp(prefix="docs-sandbox-")
         self.address = os.path.join(self.folder, "socket")
-        modules = imported_modules(all_readable_blocks())
         self.process = subprocess.Popen(
             [sys.executable, "-X", "dev", "-W", "error", str(SANDBOX), self.address, *modules],
             cwd=ROOT,
@@ -127,10 +126,13 @@ class Sandbox:
         atexit.register(self.stop)
 
     @classmethod
-    def get(cls) -> Sandbox:
+    def get(cls, preload: list[str] | None = None) -> Sandbox:
+        """The running sandbox, started if need be with the modules in preload (by default
+        every module any page's blocks import; a block that imports more imports it)."""
         with cls._lock:
             if cls._current is None or cls._current.process.poll() is not None:
-                cls._current = cls()
+                modules = imported_modules(all_readable_blocks()) if preload is None else preload
+                cls._current = cls(modules)
             return cls._current
 
     def stop(self) -> None:
@@ -232,9 +234,11 @@ def run_source(
     snippet: Path,
     where: str,
     env: dict[str, str] | None = None,
+    preload: list[str] | None = None,
 ) -> Run:
     """Run source as __main__ in a fresh fork; line 1 is reported as line first_line + 1.
-    snippet is the file the run sees as ``__file__`` (and ``sys.argv[0]``)."""
+    snippet is the file the run sees as ``__file__`` (and ``sys.argv[0]``); preload is what
+    the sandbox imports if this run starts it (Sandbox.get)."""
     with tempfile.TemporaryDirectory(prefix="block-run-") as folder:
         out, err = Path(folder) / "stdout", Path(folder) / "stderr"
         request = {
@@ -247,7 +251,7 @@ def run_source(
             "stdout": str(out),
             "stderr": str(err),
         }
-        outcome = Sandbox.get().run(request, where)
+        outcome = Sandbox.get(preload).run(request, where)
         stdout = out.read_text(encoding="utf-8", errors="replace") if out.exists() else ""
         stderr = err.read_text(encoding="utf-8", errors="replace") if err.exists() else ""
     text = stdout
@@ -265,11 +269,13 @@ def run_source(
     )
 
 
-def run_block(block: Block, env: dict[str, str] | None = None) -> Run:
+def run_block(
+    block: Block, env: dict[str, str] | None = None, preload: list[str] | None = None
+) -> Run:
     """Run a page's block. ``__file__`` is a copy of exactly this block, so a block that
     starts workers with ``python __file__ worker`` runs the page's code even before
     ``make snippets``; ``sys.path[0]`` is that copy's folder."""
     with tempfile.TemporaryDirectory(prefix="block-") as folder:
         copy = Path(folder) / block.name
         copy.write_text(block.code, encoding="utf-8")
-        return run_source(block.code, rel(block.page), block.line, copy, block.where, env)
+        return run_source(block.code, rel(block.page), block.line, copy, block.where, env, preload)
