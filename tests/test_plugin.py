@@ -172,3 +172,15 @@ def test_update_mode_rewrites_outputs_and_drops_the_box_of_a_block_that_stopped(
     assert output("new") in text
     assert "it used to print" not in text and text.count('title="Output"') == 1
     assert project.runpytest_subprocess().ret == 0
+
+
+def test_the_sandbox_preloads_what_the_run_imports_and_no_more(project):
+    """A run of one page does not wait for the imports of every page of the site: the
+    block's own import is loaded before it starts, langgraph (which it never imports) not."""
+    code = (
+        'import sys\n\nprint("decimal" in sys.modules, "langgraph" in sys.modules)\n'
+        "import decimal  # noqa: E402, F401"
+    )
+    page(project, "# P\n\n" + block("loaded.py", code) + "\n" + output("True False"))
+    result = project.runpytest_subprocess()
+    assert result.ret == 0, result.stdout.str()
