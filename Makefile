@@ -39,13 +39,12 @@ test: install lint  ## everything: lint, every block run and compared, notebook,
 	@# one worker per core; a file's tests stay together (one page, one browser survey)
 	$(RUN) pytest -n auto --dist loadfile --durations=15
 
-test-page: install  ## one page: PAGE=docs/reducers.md (its blocks, snippets/, browser and WCAG checks)
+test-page: install  ## one page: PAGE=docs/reducers.md (its blocks, layout, snippets/, browser and WCAG checks)
 	@test -f "$(PAGE)" || { echo "usage: make test-page PAGE=docs/<page>.md (no such file: '$(PAGE)')"; exit 2; }
-	$(RUN) python -m tools.commands.snippets --check
 	@# two workers, one per core, on one shared build: the WCAG checks on one, the blocks
 	@# then the browser checks on the other (a third worker costs more than it saves); no
 	@# test of a page uses hypothesis, whose plugin would cost each worker a second to load
-	$(RUN) pytest -n 2 --dist loadfile -p no:hypothesispytest $(PAGE) tests/test_browser.py tests/test_accessibility.py -k "$(basename $(notdir $(PAGE)))"
+	$(RUN) pytest -n 2 --dist loadfile -p no:hypothesispytest $(PAGE) tests/test_pages.py tests/test_browser.py tests/test_accessibility.py -k "$(basename $(notdir $(PAGE))) or snippets_in_sync"
 
 lint: .venv/.installed  ## ruff, codespell, whitespace, snippets in sync, workflows (pre-commit's hooks)
 	@# every file git would commit, new ones included, so a page is linted before `git add`
