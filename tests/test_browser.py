@@ -79,8 +79,7 @@ class Visit:
                 else (self.outside.append(route.request.url), route.abort())[1]
             ),
         )
-        self.page.goto(base + path, wait_until="load")
-        self.page.wait_for_function(chromium.READY, polling="raf")
+        chromium.open_ready(self.page, base + path)
         while self.pending:  # the favicon, requested after the load event
             self.page.wait_for_timeout(10)
 

@@ -102,6 +102,7 @@ def test_a_missing_page_under_the_sub_path_is_the_styled_404(browser, site_url):
         ),
     )
     page.on("pageerror", lambda e: errors.append(str(e)))
+    # this test is about the requests the 404 page makes: wait until every one has ended
     response = page.goto(missing, wait_until="networkidle")
     assert response.status == 404
     assert "404" in page.locator("article").inner_text()

@@ -63,8 +63,7 @@ def characters(layout):
 def test_printing_from_dark_is_light(browser, site_url, path):
     context = browser.new_context(color_scheme="dark")
     page = context.new_page()
-    page.goto(site_url + path, wait_until="load")
-    page.wait_for_function(chromium.READY, polling="raf")
+    chromium.open_ready(page, site_url + path)
     assert page.get_attribute("body", "data-md-color-scheme") == "slate"
     closed = page.evaluate("document.querySelectorAll('details:not([open])').length")
     pdf = page.pdf(format="A4")

@@ -30,8 +30,7 @@ def main() -> int:
                 )
                 page = context.new_page()
                 for title, path in nav_pages():
-                    page.goto(base + path, wait_until="load")
-                    page.wait_for_function(chromium.READY, polling="raf")
+                    chromium.open_ready(page, base + path)
                     # open collapsed blocks so that the review sees them
                     page.evaluate(
                         "document.querySelectorAll('details').forEach(d => d.open = true)"

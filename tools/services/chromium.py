@@ -31,8 +31,14 @@ PLAYWRIGHT = "playwright"
 # When a page is ready to be checked: loaded (the theme's script has run) and its fonts in,
 # checked on an animation frame, so the page has also been laid out once. The browser
 # checks wait for this instead of a quiet network: a page requests nothing after its load
-# but the favicon, and waiting for half a second of silence cost each page about 0.8 s.
+# but the favicon, and waiting for half a second of silence cost each page 0.5 to 0.8 s.
 READY = 'document.readyState === "complete" && document.fonts.status === "loaded"'
+
+
+def open_ready(page, url: str) -> None:
+    """Open url in a Playwright page and return once it is READY to be checked."""
+    page.goto(url, wait_until="load")
+    page.wait_for_function(READY, polling="raf")
 
 
 def path() -> str:
