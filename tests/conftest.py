@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from tools.build.site import run_build, serve
+from tools.sitegen.site import run_build, serve
 from tools.services import chromium
 from tools.services.ci import require
 

@@ -18,7 +18,7 @@ import subprocess
 
 import pytest
 
-from tools.build.site import nav_pages, serve
+from tools.sitegen.site import nav_pages, serve
 from tools.paths import NODE_MODULES, ROOT
 from tools.services import chromium
 from tools.services.ci import require

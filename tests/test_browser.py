@@ -18,7 +18,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
-from tools.build.site import mount_of, nav_pages
+from tools.sitegen.site import mount_of, nav_pages
 from tools.harness.pages import read_page
 from tools.paths import DOCS
 from tools.services import chromium

@@ -7,7 +7,7 @@ import pygments
 import pymdownx.highlight
 import pytest
 
-from tools.build import build_log, diagrams, highlight_cache, hooks, set_aside
+from tools.sitegen import build_log, diagrams, highlight_cache, hooks, set_aside
 from tools.paths import rel
 
 LANGGRAPH_SOURCE = """graph TD;

@@ -2,7 +2,7 @@
 
 Material names each code block `__code_<id>` after the nearest element with an id and
 points its copy button at `#__code_<id> > code`; the notebook pages' cells carry nbconvert's
-ids, which tools/build/notebook_ids.py makes usable. Every button's target is checked; a
+ids, which tools/sitegen/notebook_ids.py makes usable. Every button's target is checked; a
 few buttons per page are clicked and the clipboard read back.
 """
 
@@ -15,8 +15,8 @@ import nbformat
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from tools.build.notebook_ids import unique_ids
-from tools.build.site import nav_pages
+from tools.sitegen.notebook_ids import unique_ids
+from tools.sitegen.site import nav_pages
 from tools.paths import DOCS
 
 PAGES = nav_pages()

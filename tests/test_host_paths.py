@@ -1,7 +1,7 @@
 """The site works at the address it is published at, including a sub-path.
 
 GitHub Pages serves a project site under /<repository>/; every build has a site_url
-(tools/build/address.py), so the sitemap lists every page, every page names its canonical
+(tools/sitegen/address.py), so the sitemap lists every page, every page names its canonical
 address, and the 404 page loads its styles from under the site's path. The built site is
 served here under that path, as GitHub Pages serves it, with 404.html for a missing page.
 """
@@ -15,8 +15,8 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tools.build.address import mount_path, pages_url, published_url
-from tools.build.site import mount_of, nav_pages
+from tools.sitegen.address import mount_path, pages_url, published_url
+from tools.sitegen.site import mount_of, nav_pages
 
 PAGES = [path for _, path in nav_pages()]
 CONFIGURED = "https://concurrent-state-access.github.io/concurrent-state-access/"

@@ -5,8 +5,8 @@ import re
 import nbformat
 import pytest
 
-from tools.build import build_log
-from tools.build.versions import locked_version
+from tools.sitegen import build_log
+from tools.sitegen.versions import locked_version
 from tools.commands import snippets
 from tools.harness.pages import read_page
 from tools.paths import DOCS, ROOT, SNIPPETS, rel

@@ -7,7 +7,7 @@ import html
 import json
 import re
 
-from tools.build.diagrams import node_names
+from tools.sitegen.diagrams import node_names
 
 LIGHT = re.compile(r'<div class="diagram__light">(.*?)</div><diagram-dark', re.S)
 

@@ -17,7 +17,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from tools.build.site import build, nav_pages, serve
+from tools.sitegen.site import build, nav_pages, serve
 from tools.paths import ROOT
 from tools.services import chromium
 

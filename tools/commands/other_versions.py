@@ -18,7 +18,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from tools.build.versions import locked_version, lower_bound
+from tools.sitegen.versions import locked_version, lower_bound
 from tools.paths import ROOT
 
 FAMILY = re.compile(r"^langgraph(-checkpoint(-sqlite|-postgres)?|-prebuilt|-sdk)?==")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from tools.build.site import build, nav_pages, serve
+from tools.sitegen.site import build, nav_pages, serve
 from tools.paths import ROOT
 from tools.services import chromium
 

@@ -4,7 +4,7 @@ Pygments is about a third of a rebuild, and a save changes one page: the other b
 out the same. pymdownx.highlight (which SuperFences calls for every fence) highlights with
 ``pygments.highlight(src, lexer, formatter)``, a pure function of the source, the lexer's
 options and the formatter's options; this adapter puts a memo in front of it. The hooks
-(tools/build/hooks.py, on_config) install it once per process: `mkdocs build` highlights
+(tools/sitegen/hooks.py, on_config) install it once per process: `mkdocs build` highlights
 each block once as before, `make serve` highlights a block again only when it changes.
 
 pymdownx has no extension point for this, so the adapter reaches one name inside it,
@@ -57,7 +57,7 @@ def install() -> None:
     if current is not pygments.highlight:
         raise PluginChanged(
             "pymdownx.highlight no longer calls pygments.highlight by that name "
-            f"(found {current!r}): tools/build/highlight_cache.py must follow the new "
+            f"(found {current!r}): tools/sitegen/highlight_cache.py must follow the new "
             "pymdownx, or the hooks must stop installing it"
         )
     pymdownx.highlight.highlight = highlight

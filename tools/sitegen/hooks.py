@@ -2,7 +2,7 @@
 
 - The langgraph version the outputs were verified with comes from uv.lock, never typed.
 - In GitHub Actions the repository (for "Edit this page") comes from the run's environment;
-  the address the site is published at is chosen in tools/build/address.py.
+  the address the site is published at is chosen in tools/sitegen/address.py.
 - llms.txt (an index) and llms-full.txt (every page's Markdown) are written with the site.
 """
 
@@ -17,8 +17,8 @@ from mkdocs.exceptions import PluginError
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the root, so `tools` imports
 
-from tools.build import address, diagrams, highlight_cache, template_cache  # noqa: E402
-from tools.build.versions import locked_version  # noqa: E402
+from tools.sitegen import address, diagrams, highlight_cache, template_cache  # noqa: E402
+from tools.sitegen.versions import locked_version  # noqa: E402
 
 PLACEHOLDER = "{{ langgraph_version }}"
 log = logging.getLogger("mkdocs.hooks.site")

@@ -1,7 +1,7 @@
 """The theme's compiled templates, kept in memory between `make serve` rebuilds.
 
 Each build makes a new Jinja environment, which compiles Material's templates again. The
-hooks (tools/build/hooks.py, on_env) give every environment this one bytecode cache, Jinja's
+hooks (tools/sitegen/hooks.py, on_env) give every environment this one bytecode cache, Jinja's
 own extension point: a template is compiled once per `make serve`, and again only when its
 source changes (Jinja keys the cache by the source's checksum). The hooks module is loaded
 afresh for each build; this module, imported normally, stays.

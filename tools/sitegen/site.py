@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from tools.build.address import mount_path
+from tools.sitegen.address import mount_path
 from tools.paths import ROOT
 
 _LOC = re.compile(r"<loc>([^<]+)</loc>")
