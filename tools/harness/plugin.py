@@ -160,15 +160,6 @@ class PageFile(pytest.File):
     def collect(self):
         try:
             page = pages.read_page(self.path)
-            seen = {block.line for block in page.blocks}
-            for line in pages.python_fences(self.path.read_text(encoding="utf-8")):
-                if line not in seen:
-                    raise pages.PageError(
-                        self.path,
-                        line,
-                        "a Python fence the harness does not see as a block (is it inside an "
-                        "HTML element or an unclosed container?): it would never run",
-                    )
         except pages.PageError as error:
             yield LayoutItem.from_parent(self, name="layout", error=error)
             return

@@ -47,7 +47,7 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from tools.harness.pages import Block, PageError, fence_info, parse_markdown
+from tools.harness.pages import Block, PageError, fences
 from tools.paths import DOCS, ROOT, SNIPPETS, rel
 from tools.services import ci, network
 
@@ -99,11 +99,9 @@ class ServerError(Exception):
 def _config_block(page: Path) -> tuple[int, str]:
     """Line and text of the page's ```json title="langgraph.json"``` block."""
     found = []
-    for token in parse_markdown(page.read_text(encoding="utf-8")):
-        if token.type == "fence" and token.map:
-            lang, attrs = fence_info(token.info)
-            if lang == "json" and attrs.get("title") == CONFIG:
-                found.append((token.map[0] + 1, token.content))
+    for fence in fences(page.read_text(encoding="utf-8")):
+        if fence.lang == "json" and fence.attrs.get("title") == CONFIG:
+            found.append((fence.line, fence.content))
     if len(found) != 1:
         raise PageError(
             page, 1, f'needs exactly one ```json title="{CONFIG}"``` block, found {len(found)}'
