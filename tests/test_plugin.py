@@ -184,3 +184,112 @@ def test_the_sandbox_preloads_what_the_run_imports_and_no_more(project):
     page(project, "# P\n\n" + block("loaded.py", code) + "\n" + output("True False"))
     result = project.runpytest_subprocess()
     assert result.ret == 0, result.stdout.str()
+
+
+FORCING = (
+    "import threading\n\n\n"
+    "class Gate:\n"
+    '    """Lets one side through when the other has arrived."""\n\n'
+    "    def __init__(self):\n"
+    "        self.event = threading.Event()\n\n"
+    "    def open(self):\n"
+    "        self.event.set()\n\n"
+    "    def fail(self):\n"
+    '        raise RuntimeError("the gate is stuck")\n'
+)
+
+
+def test_a_block_imports_a_module_shown_earlier_on_its_page(project):
+    later = "from forcing import Gate\n\ngate = Gate()\ngate.open()\nprint(gate.event.is_set())"
+    page(
+        project,
+        "# P\n\n"
+        + block("forcing.py", FORCING)
+        + "\n"
+        + block("later.py", later)
+        + "\n"
+        + output("True"),
+    )
+    result = project.runpytest_subprocess("-rA")
+    result.stdout.fnmatch_lines(["*PASSED docs/page.md::later.py*"])
+    assert result.ret == 0, result.stdout.str()
+
+
+def test_a_traceback_in_a_used_module_shows_that_module_s_page_line(project):
+    fail_line = 3 + 1 + FORCING.split("\n").index('        raise RuntimeError("the gate is stuck")')
+    (project.path / "docs" / "one.md").write_text(
+        "# One\n\n" + block("forcing.py", FORCING), encoding="utf-8"
+    )
+    code = "from forcing import Gate\n\nGate().fail()"
+    page(project, "# P\n\n" + block("uses.py", code, 'data-uses="one/forcing.py"'))
+    result = project.runpytest_subprocess("-k", "uses")
+    result.stdout.fnmatch_lines(
+        [
+            "*uses.py raised unexpectedly*",
+            "*docs/page.md:6 in <module>*",
+            f"*docs/one.md:{fail_line} in fail*",
+        ]
+    )
+    assert "block-" not in result.stdout.str()  # no frame in the temporary folder
+
+
+def test_a_used_module_of_another_page_is_its_current_text(project):
+    one = project.path / "docs" / "one.md"
+    one.write_text("# One\n\n" + block("helpers.py", "ANSWER = 42"), encoding="utf-8")
+    code = "from helpers import ANSWER\n\nprint(ANSWER)"
+    page(
+        project,
+        "# P\n\n" + block("uses.py", code, 'data-uses="one/helpers.py"') + "\n" + output("42"),
+    )
+    assert project.runpytest_subprocess().ret == 0
+    one.write_text("# One\n\n" + block("helpers.py", "ANSWER = 43"), encoding="utf-8")
+    result = project.runpytest_subprocess()
+    result.stdout.fnmatch_lines(["*the output of uses.py differs from its page*"])
+
+
+@pytest.mark.parametrize(
+    "other, attrs, message",
+    [
+        (
+            "",
+            'data-uses="one/nothing.py"',
+            '*page.md:3: data-uses="one/nothing.py": *docs/one.md has no block titled nothing.py',
+        ),
+        (
+            "",
+            'data-uses="none/helpers.py"',
+            '*page.md:3: data-uses="none/helpers.py" names no page*',
+        ),
+        (
+            block("helpers.py", "ANSWER = 1") + "\n",
+            'data-uses="one/helpers.py"',
+            "*page.md:7: two modules named helpers.py would sit beside uses.py: "
+            "*docs/page.md:3 and *docs/one.md:3; rename one",
+        ),
+    ],
+)
+def test_a_used_name_that_is_no_block_or_clashes_is_a_page_error(project, other, attrs, message):
+    (project.path / "docs" / "one.md").write_text(
+        "# One\n\n" + block("helpers.py", "ANSWER = 42"), encoding="utf-8"
+    )
+    code = "from helpers import ANSWER\n\nprint(ANSWER)"
+    page(project, "# P\n\n" + other + block("uses.py", code, attrs))
+    result = project.runpytest_subprocess()
+    result.stdout.fnmatch_lines(["*FAILED docs/page.md::layout*"])
+    result.stdout.fnmatch_lines([message])
+
+
+def test_two_modules_of_one_name_beside_a_block_are_a_page_error(project):
+    for name in ("one", "two"):
+        (project.path / "docs" / f"{name}.md").write_text(
+            "# One\n\n" + block("helpers.py", "ANSWER = 42"), encoding="utf-8"
+        )
+    code = "from helpers import ANSWER\n\nprint(ANSWER)"
+    page(project, "# P\n\n" + block("uses.py", code, 'data-uses="one/helpers.py two/helpers.py"'))
+    result = project.runpytest_subprocess()
+    result.stdout.fnmatch_lines(
+        [
+            "*page.md:3: two modules named helpers.py would sit beside uses.py: "
+            "*docs/one.md:3 and *docs/two.md:3; rename one"
+        ]
+    )

@@ -83,18 +83,24 @@ def all_readable_blocks() -> list[Block]:
 
 
 def imported_modules(blocks: list[Block]) -> list[str]:
-    """Every module the blocks import at their top level, in first-seen order."""
+    """Every module the blocks import at their top level, in first-seen order; not the
+    blocks they run beside (``from forcing import X``): those are the page's text, written
+    beside each run, and a copy loaded beforehand would hide it."""
     found: dict[str, None] = {}
     for block in blocks:
         try:
             tree = ast.parse(block.code)
         except SyntaxError:
             continue
+        beside = {module.module for module in block.modules.values()}
         for node in tree.body:
             if isinstance(node, ast.Import):
-                found.update((a.name, None) for a in node.names)
+                names = [a.name for a in node.names]
             elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-                found[node.module] = None
+                names = [node.module]
+            else:
+                continue
+            found.update((name, None) for name in names if name.split(".")[0] not in beside)
     return list(found)
 
 
@@ -183,6 +189,18 @@ class Sandbox:
         return json.loads(line)
 
 
+def _beside_frames(text: str, beside: dict[str, tuple[str, int]]) -> str:
+    """Frames in a module file written beside the block, as frames of its page."""
+    for path, (page, line) in beside.items():
+        text = re.sub(
+            rf'^  File "{re.escape(path)}", line (\d+),',
+            lambda m, page=page, line=line: f'  File "{page}", line {line + int(m[1])},',
+            text,
+            flags=re.M,
+        )
+    return text
+
+
 _PAGE_FRAME = re.compile(r'^  File "([^"]+)", line (\d+), in (.+)$', re.M)
 
 
@@ -235,10 +253,13 @@ def run_source(
     where: str,
     env: dict[str, str] | None = None,
     preload: list[str] | None = None,
+    beside: dict[str, tuple[str, int]] | None = None,
 ) -> Run:
     """Run source as __main__ in a fresh fork; line 1 is reported as line first_line + 1.
     snippet is the file the run sees as ``__file__`` (and ``sys.argv[0]``); preload is what
-    the sandbox imports if this run starts it (Sandbox.get)."""
+    the sandbox imports if this run starts it (Sandbox.get); beside maps a module file
+    written beside the snippet to the page and fence line its text comes from, so its
+    frames are shown as page lines too."""
     with tempfile.TemporaryDirectory(prefix="block-run-") as folder:
         out, err = Path(folder) / "stdout", Path(folder) / "stderr"
         request = {
@@ -262,7 +283,7 @@ def run_source(
     return Run(
         output=normalise(text),
         error=outcome["error"],
-        traceback=page_frames(outcome.get("traceback", "")),
+        traceback=page_frames(_beside_frames(outcome.get("traceback", ""), beside or {})),
         refused=outcome.get("refused", False),
         stderr=stderr,
         complaints=complaints,
@@ -274,8 +295,15 @@ def run_block(
 ) -> Run:
     """Run a page's block. ``__file__`` is a copy of exactly this block, so a block that
     starts workers with ``python __file__ worker`` runs the page's code even before
-    ``make snippets``; ``sys.path[0]`` is that copy's folder."""
+    ``make snippets``; ``sys.path[0]`` is that copy's folder, and the blocks it imports
+    (``Block.modules``) sit there, each the current text of its page, as in snippets/."""
     with tempfile.TemporaryDirectory(prefix="block-") as folder:
         copy = Path(folder) / block.name
         copy.write_text(block.code, encoding="utf-8")
-        return run_source(block.code, rel(block.page), block.line, copy, block.where, env, preload)
+        beside = {}
+        for name, module in block.modules.items():
+            (Path(folder) / name).write_text(module.code, encoding="utf-8")
+            beside[str(Path(folder) / name)] = (rel(module.page), module.line)
+        return run_source(
+            block.code, rel(block.page), block.line, copy, block.where, env, preload, beside
+        )
