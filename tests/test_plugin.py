@@ -293,3 +293,50 @@ def test_two_modules_of_one_name_beside_a_block_are_a_page_error(project):
             "*docs/one.md:3 and *docs/two.md:3; rename one"
         ]
     )
+
+
+def test_a_block_that_reads_database_url_must_say_it_needs_postgres(project):
+    code = 'import os\n\nprint(os.environ.get("DATABASE_URL", "none"))'
+    page(project, "# P\n\n" + block("reads.py", code, 'data-repeat="2"'))
+    result = project.runpytest_subprocess()
+    result.stdout.fnmatch_lines(
+        [
+            "*page.md:3: reads.py reads DATABASE_URL: say on its fence that it needs PostgreSQL, "
+            'add data-needs="postgres": ``` { .python title="reads.py" data-repeat="2" '
+            'data-needs="postgres" }'
+        ]
+    )
+    assert result.ret == 1
+
+
+def test_database_url_in_a_comment_asks_for_no_database(project, monkeypatch):
+    """Intent is on the fence: the word in a comment neither needs nor gets PostgreSQL."""
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    code = (
+        "# a reader may set DATABASE_URL; this block does not read it\nimport os\n\n"
+        'print(os.environ.get("DATABASE" + "_URL", "no database"))'
+    )
+    page(project, "# P\n\n" + block("plain.py", code) + "\n" + output("no database"))
+    result = project.runpytest_subprocess("-rA")
+    result.stdout.fnmatch_lines(["*PASSED docs/page.md::plain.py*"])
+
+
+def test_a_block_marked_data_needs_postgres_gets_a_scratch_database(project, monkeypatch):
+    monkeypatch.setenv("CI", "true")  # no skip: the database must be there
+    from tools.services import postgres
+
+    if postgres.postgres_problem():
+        monkeypatch.delenv("CI")
+    code = (
+        "import os\n\nurl = os.environ['DATABASE' + '_URL']\n"
+        "print('dbname=csa_' in url)"
+    )
+    page(
+        project,
+        "# P\n\n" + block("db.py", code, 'data-needs="postgres"') + "\n" + output("True"),
+    )
+    result = project.runpytest_subprocess("-rA")
+    if postgres.postgres_problem():
+        result.stdout.fnmatch_lines(["*SKIPPED*db.py needs PostgreSQL*"])
+    else:
+        result.stdout.fnmatch_lines(["*PASSED docs/page.md::db.py*"])

@@ -349,6 +349,12 @@ def reads_database_url(code: str) -> bool:
     )
 
 
+def _brace(fence: Fence, key: str, value: str) -> str:
+    """The fence's opening line in the brace form, with one attribute added."""
+    attrs = " ".join(f'{k}="{v}"' for k, v in {**fence.attrs, key: value}.items())
+    return f"``` {{ .{fence.lang} {attrs} }}"
+
+
 def _blocks(path: Path, text: str) -> list[Block]:
     lines_seen: set[int] = set()
     blocks: list[Block] = []
@@ -396,6 +402,13 @@ def _blocks(path: Path, text: str) -> list[Block]:
                     path,
                     fence.line,
                     f"data-needs names {' '.join(sorted(unknown))}: it knows {', '.join(SERVICES)}",
+                )
+            if reads_database_url(fence.content) and "postgres" not in previous.needs:
+                raise PageError(
+                    path,
+                    fence.line,
+                    f"{name} reads {DATABASE_VARIABLE}: say on its fence that it needs "
+                    f'PostgreSQL, add data-needs="postgres": {_brace(fence, "data-needs", "postgres")}',
                 )
             blocks.append(previous)
         elif fence.attrs.get("title") == OUTPUT_TITLE:

@@ -55,8 +55,8 @@ def _diff(block: pages.Block, actual: str) -> str:
 
 
 def check(block: pages.Block, state: _State) -> None:
-    """Run the block as a reader would and compare. A block that reads DATABASE_URL gets a
-    scratch database and runs at least twice against it, as a reader running it twice
+    """Run the block as a reader would and compare. A block marked data-needs="postgres" gets
+    a scratch database and runs at least twice against it, as a reader running it twice
     would: every run must print the page's output."""
     env: dict[str, str] = {}
     runs = block.repeat
@@ -65,7 +65,7 @@ def check(block: pages.Block, state: _State) -> None:
         if block.attrs.get("data-server"):
             server = stack.enter_context(agent_server.serving(block))
             env[agent_server.VARIABLE] = server.url
-        if postgres.needs_postgres(block.code):
+        if postgres.needs_postgres(block):
             problem = postgres.postgres_problem()
             if problem:
                 ci.require(f"{block.where}: {block.name} needs PostgreSQL. {problem}", "database")
