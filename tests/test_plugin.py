@@ -327,10 +327,7 @@ def test_a_block_marked_data_needs_postgres_gets_a_scratch_database(project, mon
 
     if postgres.postgres_problem():
         monkeypatch.delenv("CI")
-    code = (
-        "import os\n\nurl = os.environ['DATABASE' + '_URL']\n"
-        "print('dbname=csa_' in url)"
-    )
+    code = "import os\n\nurl = os.environ['DATABASE' + '_URL']\nprint('dbname=csa_' in url)"
     page(
         project,
         "# P\n\n" + block("db.py", code, 'data-needs="postgres"') + "\n" + output("True"),
@@ -340,3 +337,18 @@ def test_a_block_marked_data_needs_postgres_gets_a_scratch_database(project, mon
         result.stdout.fnmatch_lines(["*SKIPPED*db.py needs PostgreSQL*"])
     else:
         result.stdout.fnmatch_lines(["*PASSED docs/page.md::db.py*"])
+
+
+def test_the_deadline_is_for_the_whole_run_not_each_read(project, monkeypatch):
+    """Main prints every 0.5 s for 1.5 s, then its thread for 1.5 s more: no pause of the
+    run reaches the 2 s limit, the run (3 s) does."""
+    monkeypatch.setenv("DOCS_BLOCK_TIMEOUT", "2")
+    code = (
+        "import threading\nimport time\n\n\ndef tick(n):\n    for _ in range(n):\n"
+        '        print("tick", flush=True)\n        time.sleep(0.5)\n\n\n'
+        "tick(3)\nthreading.Thread(target=tick, args=(3,)).start()"
+    )
+    page(project, "# P\n\n" + block("slow.py", code) + "\n" + output("tick\n" * 5 + "tick"))
+    result = project.runpytest_subprocess()
+    result.stdout.fnmatch_lines(["*page.md:3: did not finish within 2 s*"])
+    assert result.ret == 1

@@ -408,7 +408,8 @@ def _blocks(path: Path, text: str) -> list[Block]:
                     path,
                     fence.line,
                     f"{name} reads {DATABASE_VARIABLE}: say on its fence that it needs "
-                    f'PostgreSQL, add data-needs="postgres": {_brace(fence, "data-needs", "postgres")}',
+                    'PostgreSQL, add data-needs="postgres": '
+                    + _brace(fence, "data-needs", "postgres"),
                 )
             blocks.append(previous)
         elif fence.attrs.get("title") == OUTPUT_TITLE:

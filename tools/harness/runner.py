@@ -27,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -158,35 +159,41 @@ class Sandbox:
         os.rmdir(self.folder)
 
     def run(self, request: dict, where: str) -> dict:
-        """Send one run; wait for its outcome and for the child to be gone."""
+        """Send one run; wait for its outcome and for the child to be gone, all of it
+        within one deadline (the block, its threads and its atexit work)."""
+        deadline = time.monotonic() + TIMEOUT_SECONDS
+        data, pid = b"", None
         with socket.socket(socket.AF_UNIX) as s:
             s.connect(self.address)
             s.sendall((json.dumps(request) + "\n").encode())
-            s.settimeout(TIMEOUT_SECONDS)
-            with s.makefile("r", encoding="utf-8") as reader:
-                pid = None
-                try:
-                    pid = json.loads(reader.readline())["pid"]
-                    line = reader.readline()
-                    reader.read()  # EOF: the child, its threads and its atexit work are done
-                except TimeoutError:
-                    if pid:
-                        with contextlib.suppress(ProcessLookupError):  # already gone
-                            os.killpg(pid, signal.SIGKILL)
-                    raise BlockTimeout(
-                        f"{where}: did not finish within {TIMEOUT_SECONDS:g} s: does it hang? "
-                        "(set DOCS_BLOCK_TIMEOUT to change the limit)"
-                    ) from None
-                except (ValueError, KeyError) as error:
-                    raise SandboxError(
-                        f"{where}: the run ended without an answer ({error})"
-                    ) from None
-        if not line:
+            try:
+                while True:  # until EOF: the child, its threads and its atexit work are done
+                    s.settimeout(max(deadline - time.monotonic(), 0.001))
+                    chunk = s.recv(65536)
+                    if not chunk:
+                        break
+                    data += chunk
+                    if pid is None and b"\n" in data:
+                        pid = json.loads(data.split(b"\n", 1)[0])["pid"]
+            except TimeoutError:
+                if pid:
+                    with contextlib.suppress(ProcessLookupError):  # already gone
+                        os.killpg(pid, signal.SIGKILL)
+                raise BlockTimeout(
+                    f"{where}: did not finish within {TIMEOUT_SECONDS:g} s: does it hang? "
+                    "(set DOCS_BLOCK_TIMEOUT to change the limit)"
+                ) from None
+            except (ValueError, KeyError) as error:
+                raise SandboxError(f"{where}: the run ended without an answer ({error})") from None
+        lines = data.decode("utf-8").split("\n")
+        if pid is None:
+            raise SandboxError(f"{where}: the run ended without an answer")
+        if len(lines) < 2 or not lines[1]:
             raise SandboxError(
                 f"{where}: the process running the block died before it finished "
                 "(killed, or a crash in C code: see its stderr)"
             )
-        return json.loads(line)
+        return json.loads(lines[1])
 
 
 def _beside_frames(text: str, beside: dict[str, tuple[str, int]]) -> str:
