@@ -352,3 +352,29 @@ def test_the_deadline_is_for_the_whole_run_not_each_read(project, monkeypatch):
     result = project.runpytest_subprocess()
     result.stdout.fnmatch_lines(["*page.md:3: did not finish within 2 s*"])
     assert result.ret == 1
+
+
+def test_update_mode_under_xdist_refuses_and_leaves_the_page(project):
+    """Each worker would write the page with line numbers of its own parse."""
+    text = "# P\n\n" + "\n".join(
+        block(f"b{n}.py", f'print("new {n}")') + "\n" + output(f"old {n}") for n in range(4)
+    )
+    path = page(project, text)
+    result = project.runpytest_subprocess("--update-outputs", "-n", "2")
+    assert result.ret != 0
+    result.stderr.fnmatch_lines(["*--update-outputs rewrites the pages, and runs with -n 2*"])
+    assert path.read_text(encoding="utf-8") == text
+
+
+def test_update_mode_writes_the_page_as_it_is_when_the_run_ends(project):
+    """An edit made while the blocks ran (a line added above them) moves no output."""
+    path = page(project, "# P\n\n" + block("later.py", 'print("new")') + "\n" + output("old"))
+    edit = f"import pathlib\n\np = pathlib.Path({str(path)!r})\n"
+    edit += "p.write_text('# P\\n\\nA line added.\\n\\n' + p.read_text()[5:])"
+    slow = block("edits.py", edit)
+    (project.path / "docs" / "aaa.md").write_text("# A\n\n" + slow, encoding="utf-8")
+    result = project.runpytest_subprocess("--update-outputs", "-p", "no:randomly")
+    assert result.ret == 0, result.stdout.str()
+    assert path.read_text(encoding="utf-8") == (
+        "# P\n\nA line added.\n\n" + block("later.py", 'print("new")') + "\n" + output("new")
+    )

@@ -237,7 +237,15 @@ def pytest_addoption(parser):
 
 def pytest_configure(config):
     network.guard()
-    config.stash[_STATE] = _State(update_mode=config.getoption("update_outputs"))
+    update = config.getoption("update_outputs")
+    workers = getattr(config.option, "numprocesses", None)
+    if update and workers not in (None, 0) and not hasattr(config, "workerinput"):
+        raise pytest.UsageError(
+            f"--update-outputs rewrites the pages, and runs with -n {workers} (pytest-xdist) "
+            "would write one page from several processes: run it without -n "
+            "(`make outputs` does)"
+        )
+    config.stash[_STATE] = _State(update_mode=update)
 
 
 def pytest_collection_finish(session):
@@ -272,6 +280,10 @@ def pytest_sessionfinish(session, exitstatus):
 
 
 def write_outputs(page: Path, changes: list[tuple[pages.Block, str]]) -> None:
+    """Write the new outputs into the page as it is now: read again, its blocks found by
+    name, so an edit made while the blocks ran moves no output to a wrong line."""
+    current = {block.name: block for block in pages.read_page(page).blocks}
+    changes = [(current[block.name], new) for block, new in changes if block.name in current]
     lines = page.read_text(encoding="utf-8").split("\n")
     for block, new in sorted(changes, key=lambda c: c[0].line, reverse=True):
         body = [block.indent + line if line else "" for line in new.split("\n")] if new else []
