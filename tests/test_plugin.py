@@ -62,7 +62,22 @@ def test_an_unexpected_exception_shows_page_lines_and_stderr(project):
     )
     page(project, "# P\n\n" + block("boom.py", code))
     result = project.runpytest_subprocess()
-    result.stdout.fnmatch_lines(["*boom.py raised unexpectedly*", "*page.md:8 in f*"])
+    result.stdout.fnmatch_lines(
+        [
+            "*boom.py raised unexpectedly:",
+            "Traceback (most recent call last):",
+            "  */docs/page.md:10 in <module>",
+            "    f()",
+            "  */docs/page.md:8 in f",
+            '    raise KeyError("k")',
+            "KeyError: 'k'",
+            "--- its stderr ---",
+            "to stderr",
+        ]
+    )
+    shown = result.stdout.str()
+    assert "sandbox.py" not in shown and "_child" not in shown  # the harness's own frame
+    assert str(ROOT) not in shown  # no path of the harness or its Python
     assert result.ret == 1
 
 

@@ -109,13 +109,17 @@ def compare(block: pages.Block, run: Run, state: _State) -> None:
             )
         )
     if run.error is not None and run.error != block.raises:
+        shown = page_only(run.traceback)
         if not block.raises:
             raise Mismatch(
-                f"{block.where}: {block.name} raised unexpectedly:\n{run.traceback.rstrip()}"
+                _with_stderr(f"{block.where}: {block.name} raised unexpectedly:\n{shown}", run)
             )
         raise Mismatch(
-            f"{block.where}: {block.name} should raise {block.raises} "
-            f"but raised {run.error}:\n{run.traceback.rstrip()}"
+            _with_stderr(
+                f"{block.where}: {block.name} should raise {block.raises} "
+                f"but raised {run.error}:\n{shown}",
+                run,
+            )
         )
     if run.complaints:
         raise Mismatch(
