@@ -259,17 +259,21 @@ def pytest_collection_finish(session):
 
 def pytest_terminal_summary(terminalreporter, config):
     state = config.stash[_STATE]
-    checked = {
-        report.nodeid: dict(report.user_properties)[CODE_BLOCK]
-        for reports in terminalreporter.stats.values()
-        for report in reports
-        if CODE_BLOCK in dict(getattr(report, "user_properties", ()))
-    }
-    if checked:
-        terminalreporter.write_line(
-            f"code blocks checked: {len(checked)} (every Python fence) "
-            f"in {len(set(checked.values()))} pages"
-        )
+    ran, collected = {}, set()
+    for reports in terminalreporter.stats.values():
+        for report in reports:  # test reports, and the items pytest deselected
+            page = dict(getattr(report, "user_properties", ())).get(CODE_BLOCK)
+            if page is None:
+                continue
+            collected.add(report.nodeid)
+            if getattr(report, "when", None) == "call" and not report.skipped:
+                ran[report.nodeid] = page
+    if collected:
+        pages_word = "page" if len(set(ran.values())) == 1 else "pages"
+        line = f"code blocks checked: {len(ran)} in {len(set(ran.values()))} {pages_word}"
+        if len(collected) > len(ran):
+            line += f" ({len(collected) - len(ran)} more not run: deselected, skipped or broken)"
+        terminalreporter.write_line(line)
     for changes in state.updates.values():
         for block, new in changes:
             terminalreporter.write_line(f"updated output of {block.where} ({block.name}):")
