@@ -48,7 +48,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tools.harness.pages import PageError, fence_info, parse_markdown, read_page
+from tools.harness import pages
+from tools.harness.pages import PageError, fence_info, read_page
 from tools.paths import DOCS, rel
 
 WORDS_PER_MINUTE = 230
@@ -80,11 +81,16 @@ def _markdown(path: Path) -> tuple[list, list[Shown]]:
     """A page's markdown-it tokens (front matter blanked) and its Python blocks."""
     raw = path.read_text(encoding="utf-8")
     shown = [Shown(b.where, b.code, _redefines(b)) for b in read_page(path).blocks]
-    return parse_markdown(_blank_front_matter(raw)), shown
+    return _tokens(_blank_front_matter(raw)), shown
 
 
 def _tokens(text: str) -> list:
-    return parse_markdown(text)
+    """markdown-it's tokens of a page's text, containers looked into, every line kept at
+    its number: the reader's own parse (the one-reader version of pages.py keeps it
+    private, as _md and _flatten)."""
+    if hasattr(pages, "parse_markdown"):
+        return pages.parse_markdown(text)
+    return pages._md.parse(pages._flatten(text))
 
 
 def _language(info: str) -> str:
