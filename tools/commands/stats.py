@@ -191,9 +191,9 @@ class PageStats:
     stretch: int = 0
     stretch_at: str = ""
     long_sentences: list[Sentence] = field(default_factory=list)
-    shown: list[Shown] = field(default_factory=list)
-    _run: int = 0
-    _run_at: str = ""
+    shown: list[Shown] = field(default_factory=list, repr=False)
+    _run: int = field(default=0, repr=False)  # the stretch being read
+    _run_at: str = field(default="", repr=False)
 
     @property
     def minutes(self) -> float:
