@@ -378,7 +378,7 @@ _GRAPH_DECORATORS = {"task", "entrypoint"}
 KINDS = {
     "class": "Classes",
     "function": "Functions (not methods, nodes or entry points)",
-    "node": "Graph nodes and entry points (each demo has its own; not counted as shown twice)",
+    "node": "Graph nodes and entry points (each demo's own: not counted)",
 }
 
 
