@@ -71,26 +71,14 @@ class Shown:
 
 
 def _redefines(block) -> frozenset[str]:
-    names = getattr(block, "redefines", None)  # the reader's own field, where it has one
-    if names is None:
-        names = block.attrs.get("data-redefines", "").split()
-    return frozenset(names)
+    return frozenset(block.redefines)
 
 
 def _markdown(path: Path) -> tuple[list, list[Shown]]:
     """A page's markdown-it tokens (front matter blanked) and its Python blocks."""
     raw = path.read_text(encoding="utf-8")
     shown = [Shown(b.where, b.code, _redefines(b)) for b in read_page(path).blocks]
-    return _tokens(_blank_front_matter(raw)), shown
-
-
-def _tokens(text: str) -> list:
-    """markdown-it's tokens of a page's text, containers looked into, every line kept at
-    its number: the reader's own parse (the one-reader version of pages.py keeps it
-    private, as _md and _flatten)."""
-    if hasattr(pages, "parse_markdown"):
-        return pages.parse_markdown(text)
-    return pages._md.parse(pages._flatten(text))
+    return pages.tokens(_blank_front_matter(raw)), shown
 
 
 def _language(info: str) -> str:
@@ -300,7 +288,7 @@ def measure_page(path: Path) -> PageStats:
             if cell.get("cell_type") == "markdown":
                 _walk(
                     stats,
-                    _tokens(source),
+                    pages.tokens(source),
                     lambda line, n=number: f"{stats.page}:cell {n}:{line + 1}",
                 )
             elif cell.get("cell_type") == "code" and source.strip():

@@ -175,6 +175,12 @@ def fence_info(info: str) -> tuple[str, dict[str, str]]:
 _md = MarkdownIt("commonmark")
 
 
+def tokens(text: str) -> list:
+    """markdown-it's tokens of a page, containers looked into, each at its page line: what
+    the fences below are read from, for a tool that reads the prose too (make stats)."""
+    return _md.parse(_flatten(text))
+
+
 def fences(text: str) -> list[Fence]:
     """Every fenced block of a page, in order, containers looked into."""
     flat = _flatten(text)
