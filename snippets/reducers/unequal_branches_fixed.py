@@ -13,7 +13,7 @@ class Collects(TypedDict):
     summary: Annotated[list[str], add]
 
 
-def build(reducer: bool, defer: bool):
+def build_report_graph(reducer: bool, defer: bool):
     reads: list = []
 
     def write(text: str):
@@ -43,7 +43,7 @@ for label, reducer, defer in [
     ("defer", False, True),
     ("reducer and defer", True, True),
 ]:
-    graph, reads = build(reducer, defer)
+    graph, reads = build_report_graph(reducer, defer)
     final = graph.invoke({"summary": [] if reducer else ""})["summary"]
     print(f"{label}:")
     print(f"  report ran {len(reads)} time(s), reading {reads}")
