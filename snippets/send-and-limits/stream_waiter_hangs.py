@@ -1,4 +1,4 @@
-# From docs/inside-one-run.md. Edit the page, then run `make snippets`.
+# From docs/send-and-limits.md. Edit the page, then run `make snippets`.
 import subprocess
 import sys
 import threading
@@ -9,7 +9,7 @@ from langgraph.func import entrypoint, task
 from langgraph.graph import START, StateGraph
 
 
-class State(TypedDict):
+class Answer(TypedDict):
     answer: str
 
 
@@ -17,11 +17,11 @@ def graph_of(nodes: int):
     """`nodes` parallel nodes that wait for each other: they finish only if all run at once."""
     meet = threading.Barrier(nodes)
 
-    def node(state: State) -> dict:
+    def node(state: Answer) -> dict:
         meet.wait(timeout=10)
         return {}
 
-    builder = StateGraph(State)
+    builder = StateGraph(Answer)
     for i in range(nodes):
         builder.add_node(f"node_{i}", node)
         builder.add_edge(START, f"node_{i}")
