@@ -38,7 +38,10 @@ def research_wrapper(state: Orchestrator) -> dict:
 
 
 request = {"query": "checkpointing", "messages": ["user: hi", "user: find papers"]}
-for label, node in [("the subgraph as a node", research_graph), ("a wrapper node", research_wrapper)]:
+for label, node in [
+    ("the subgraph as a node", research_graph),
+    ("a wrapper node", research_wrapper),
+]:
     builder = StateGraph(Orchestrator)
     builder.add_node("research", node)
     builder.add_edge(START, "research")
