@@ -61,33 +61,33 @@ class LoseOneWrite:
         return self.pause
 
 
-class Order(TypedDict):
+class Billing(TypedDict):
     log: Annotated[list[str], add]
 
 
-def run(mode: str) -> None:
+def run_mode(mode: str) -> None:
     runs = {"notify": 0, "invoice": 0, "charge": 0}
     force = LoseOneWrite(first="invoice", second="notify", tasks=3)
     payment_service_up = False
 
     def finish_together(name: str):
-        def node(state: Order) -> dict:
+        def node(state: Billing) -> dict:
             runs[name] += 1
             assert force.all_registered.wait(timeout=10)  # commit on this task's thread
             return {"log": [name]}
 
         return node
 
-    def charge(state: Order) -> dict:
+    def take_payment(state: Billing) -> dict:
         runs["charge"] += 1
         if not payment_service_up:
             force.both_done.wait(timeout=10)  # fail after both have committed
             raise ConnectionError("payment service unreachable")
         return {"log": ["charge"]}
 
-    builder = StateGraph(Order)
+    builder = StateGraph(Billing)
     for name, node in [(n, finish_together(n)) for n in ("notify", "invoice")] + [
-        ("charge", charge)
+        ("charge", take_payment)
     ]:
         builder.add_node(name, node)
         builder.add_edge(START, name)
@@ -111,5 +111,5 @@ def run(mode: str) -> None:
     print(f"{mode:>4}: pending writes saved for {saved}; node runs {runs}")
 
 
-run("exit")
-run("sync")
+run_mode("exit")
+run_mode("sync")

@@ -22,7 +22,7 @@ class PaymentService:
         return receipt
 
 
-class Payment(TypedDict):
+class PaymentState(TypedDict):
     order_id: str
     amount: int
     receipt: str
@@ -32,15 +32,15 @@ def charge_order(use_key: bool) -> None:
     payments = PaymentService()
     receipt_store_up = False
 
-    def charge(state: Payment) -> dict:
+    def charge_card(state: PaymentState) -> dict:
         key = f"{state['order_id']}:charge" if use_key else None  # the same on every attempt
         receipt = payments.charge(state["amount"], idempotency_key=key)
         if not receipt_store_up:
             raise OSError("receipt store unreachable")  # after the payment went through
         return {"receipt": receipt}
 
-    builder = StateGraph(Payment)
-    builder.add_node("charge", charge)
+    builder = StateGraph(PaymentState)
+    builder.add_node("charge", charge_card)
     builder.add_edge(START, "charge")
     builder.add_edge("charge", END)
     graph = builder.compile(checkpointer=InMemorySaver())

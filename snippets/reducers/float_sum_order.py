@@ -14,7 +14,7 @@ class CostState(TypedDict):
     cost_micros: Annotated[int, add]  # integer millionths of a dollar
 
 
-def report(cost: str):
+def cost_node(cost: str):
     return lambda state: {
         "cost": float(cost),
         "costs": [float(cost)],
@@ -26,7 +26,7 @@ def report(cost: str):
 def build_cost_graph(tools: dict[str, str]):
     builder = StateGraph(CostState)
     for name, cost in tools.items():
-        builder.add_node(name, report(cost))
+        builder.add_node(name, cost_node(cost))
         builder.add_edge(START, name)
     return builder.compile()
 

@@ -16,7 +16,7 @@ def build_search_graph(finishing_order: list[str]):
     turn[finishing_order[0]].set()
     finished: list[str] = []
 
-    def search(name: str):
+    def finishing_node(name: str):
         def node(state: OrderState) -> dict:
             assert turn[name].wait(timeout=10)  # wait until the node before it has finished
             finished.append(name)
@@ -29,7 +29,7 @@ def build_search_graph(finishing_order: list[str]):
 
     builder = StateGraph(OrderState)
     for name in ("web_search", "doc_search", "api_search"):  # added in this order
-        builder.add_node(name, search(name))
+        builder.add_node(name, finishing_node(name))
         builder.add_edge(START, name)
     return builder.compile(), finished
 

@@ -16,7 +16,7 @@ class Collects(TypedDict):
 def build_report_graph(reducer: bool, defer: bool):
     reads: list = []
 
-    def write(text: str):
+    def write_summary(text: str):
         return lambda state: {"summary": [text] if reducer else text}
 
     def report(state) -> dict:
@@ -24,9 +24,9 @@ def build_report_graph(reducer: bool, defer: bool):
         return {}
 
     builder = StateGraph(Collects if reducer else Overwrites)
-    builder.add_node("quick_check", write("quick check: no issues"))
+    builder.add_node("quick_check", write_summary("quick check: no issues"))
     builder.add_node("fetch", lambda state: {})
-    builder.add_node("analyse", write("analysis: 3 issues"))
+    builder.add_node("analyse", write_summary("analysis: 3 issues"))
     builder.add_node("report", report, defer=defer)
     builder.add_edge(START, "quick_check")
     builder.add_edge(START, "fetch")

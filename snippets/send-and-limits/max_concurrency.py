@@ -72,30 +72,30 @@ cpus = os.process_cpu_count() if hasattr(os, "process_cpu_count") else os.cpu_co
 pool_default = min(32, (cpus or 1) + 4)
 
 
-def show(label: str, result: str) -> None:
+def show_row(label: str, result: str) -> None:
     print(f"{label:<44} {result}")
 
 
 gauge = Gauge(nodes=5, together=2)
 fan(gauge, "n", 5).invoke({"done": []}, {"max_concurrency": 2})
-show("invoke, max_concurrency=2, 5 ready:", f"at most {gauge.peak} at once")
+show_row("invoke, max_concurrency=2, 5 ready:", f"at most {gauge.peak} at once")
 
 gauge = Gauge(nodes=5, together=5)
 fan(gauge, "n", 5).invoke({"done": []})
-show("invoke, no limit, 5 ready:", f"at most {gauge.peak} at once")
+show_row("invoke, no limit, 5 ready:", f"at most {gauge.peak} at once")
 
 gauge = Gauge(nodes=40, together=pool_default)
 fan(gauge, "n", 40).invoke({"done": []})
-show("invoke, no limit, 40 ready:", f"at most min(32, CPUs + 4): {gauge.peak == pool_default}")
+show_row("invoke, no limit, 40 ready:", f"at most min(32, CPUs + 4): {gauge.peak == pool_default}")
 
 gauge = Gauge(nodes=6, together=4)
 two_subgraphs(gauge).invoke({"done": []}, {"max_concurrency": 2})
-show("invoke, max_concurrency=2, 2 subgraphs x 3:", f"at most {gauge.peak} at once")
+show_row("invoke, max_concurrency=2, 2 subgraphs x 3:", f"at most {gauge.peak} at once")
 
 gauge = Gauge(nodes=5, together=2)
 asyncio.run(fan(gauge, "n", 5, is_async=True).ainvoke({"done": []}, {"max_concurrency": 2}))
-show("ainvoke, max_concurrency=2, 5 ready:", f"at most {gauge.peak} at once")
+show_row("ainvoke, max_concurrency=2, 5 ready:", f"at most {gauge.peak} at once")
 
 gauge = Gauge(nodes=40, together=40)
 asyncio.run(fan(gauge, "n", 40, is_async=True).ainvoke({"done": []}))
-show("ainvoke, no limit, 40 ready:", f"at most {gauge.peak} at once")
+show_row("ainvoke, no limit, 40 ready:", f"at most {gauge.peak} at once")

@@ -26,7 +26,7 @@ def plan(state: DocState) -> dict:
     return {"notes": [f"plan: {state['topic']}"]}
 
 
-def fan_out(state: DocState) -> list[Send]:
+def fan_out_sections(state: DocState) -> list[Send]:
     return [Send("write_section", {"section": section}) for section in sections]
 
 
@@ -45,7 +45,7 @@ builder = StateGraph(DocState)
 builder.add_node("plan", plan)
 builder.add_node("write_section", write_section)
 builder.add_edge(START, "plan")
-builder.add_conditional_edges("plan", fan_out, ["write_section"])
+builder.add_conditional_edges("plan", fan_out_sections, ["write_section"])
 builder.add_edge("write_section", END)
 graph = builder.compile()
 

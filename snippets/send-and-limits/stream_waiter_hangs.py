@@ -38,7 +38,7 @@ def workflow(x: int) -> int:
     return double(x).result()
 
 
-def run(case: str, limit: int, nodes: int) -> None:
+def run_case(case: str, limit: int, nodes: int) -> None:
     if case == "entrypoint":
         workflow.invoke(21, {"max_concurrency": limit})
         return
@@ -56,10 +56,10 @@ def label(case: str, limit: int, nodes: int) -> str:
 if __name__ == "__main__":
     if sys.argv[1:2] == ["child"]:
         print("started", flush=True)
-        run(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
+        run_case(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
         sys.exit(0)
     for case in [("updates", 1, 1), ("updates", 2, 2)]:  # these finish: run them here
-        run(*case)
+        run_case(*case)
         print(f"{label(*case)}: finished")
     hanging = [("custom", 1, 1), ("messages", 1, 1), ("custom", 2, 2), ("entrypoint", 2, 0)]
     children = [
