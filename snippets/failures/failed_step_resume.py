@@ -1,4 +1,4 @@
-# From docs/inside-one-run.md. Edit the page, then run `make snippets`.
+# From docs/failures.md. Edit the page, then run `make snippets`.
 import threading
 from operator import add
 from typing import Annotated, TypedDict

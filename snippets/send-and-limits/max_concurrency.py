@@ -1,4 +1,4 @@
-# From docs/inside-one-run.md. Edit the page, then run `make snippets`.
+# From docs/send-and-limits.md. Edit the page, then run `make snippets`.
 import asyncio
 import os
 import threading
@@ -8,7 +8,7 @@ from typing import Annotated, TypedDict
 from langgraph.graph import START, StateGraph
 
 
-class State(TypedDict):
+class Tally(TypedDict):
     done: Annotated[list[str], add]
 
 
@@ -25,7 +25,7 @@ class Gauge:
         return self.peak >= self.together or self.started == self.nodes
 
     def sync_node(self, name: str):
-        def node(state: State) -> dict:
+        def node(state: Tally) -> dict:
             with self.changed:
                 self.running += 1
                 self.started += 1
@@ -38,7 +38,7 @@ class Gauge:
         return node
 
     def async_node(self, name: str):
-        async def node(state: State) -> dict:
+        async def node(state: Tally) -> dict:
             self.running += 1  # one event loop: no lock needed
             self.started += 1
             self.peak = max(self.peak, self.running)
@@ -51,7 +51,7 @@ class Gauge:
 
 
 def fan(gauge: Gauge, prefix: str, width: int, is_async: bool = False):
-    builder = StateGraph(State)
+    builder = StateGraph(Tally)
     for i in range(width):
         name = f"{prefix}{i}"
         builder.add_node(name, (gauge.async_node if is_async else gauge.sync_node)(name))
@@ -60,7 +60,7 @@ def fan(gauge: Gauge, prefix: str, width: int, is_async: bool = False):
 
 
 def two_subgraphs(gauge: Gauge):
-    builder = StateGraph(State)
+    builder = StateGraph(Tally)
     builder.add_node("left", fan(gauge, "left_", 3))
     builder.add_node("right", fan(gauge, "right_", 3))
     builder.add_edge(START, "left")
@@ -72,30 +72,30 @@ cpus = os.process_cpu_count() if hasattr(os, "process_cpu_count") else os.cpu_co
 pool_default = min(32, (cpus or 1) + 4)
 
 
-def show(label: str, result: str) -> None:
+def show_row(label: str, result: str) -> None:
     print(f"{label:<44} {result}")
 
 
 gauge = Gauge(nodes=5, together=2)
 fan(gauge, "n", 5).invoke({"done": []}, {"max_concurrency": 2})
-show("invoke, max_concurrency=2, 5 ready:", f"at most {gauge.peak} at once")
+show_row("invoke, max_concurrency=2, 5 ready:", f"at most {gauge.peak} at once")
 
 gauge = Gauge(nodes=5, together=5)
 fan(gauge, "n", 5).invoke({"done": []})
-show("invoke, no limit, 5 ready:", f"at most {gauge.peak} at once")
+show_row("invoke, no limit, 5 ready:", f"at most {gauge.peak} at once")
 
 gauge = Gauge(nodes=40, together=pool_default)
 fan(gauge, "n", 40).invoke({"done": []})
-show("invoke, no limit, 40 ready:", f"at most min(32, CPUs + 4): {gauge.peak == pool_default}")
+show_row("invoke, no limit, 40 ready:", f"at most min(32, CPUs + 4): {gauge.peak == pool_default}")
 
 gauge = Gauge(nodes=6, together=4)
 two_subgraphs(gauge).invoke({"done": []}, {"max_concurrency": 2})
-show("invoke, max_concurrency=2, 2 subgraphs x 3:", f"at most {gauge.peak} at once")
+show_row("invoke, max_concurrency=2, 2 subgraphs x 3:", f"at most {gauge.peak} at once")
 
 gauge = Gauge(nodes=5, together=2)
 asyncio.run(fan(gauge, "n", 5, is_async=True).ainvoke({"done": []}, {"max_concurrency": 2}))
-show("ainvoke, max_concurrency=2, 5 ready:", f"at most {gauge.peak} at once")
+show_row("ainvoke, max_concurrency=2, 5 ready:", f"at most {gauge.peak} at once")
 
 gauge = Gauge(nodes=40, together=40)
 asyncio.run(fan(gauge, "n", 40, is_async=True).ainvoke({"done": []}))
-show("ainvoke, no limit, 40 ready:", f"at most {gauge.peak} at once")
+show_row("ainvoke, no limit, 40 ready:", f"at most {gauge.peak} at once")

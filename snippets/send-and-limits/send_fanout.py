@@ -1,4 +1,4 @@
-# From docs/inside-one-run.md. Edit the page, then run `make snippets`.
+# From docs/send-and-limits.md. Edit the page, then run `make snippets`.
 import threading
 from operator import add
 from typing import Annotated, TypedDict
@@ -7,7 +7,7 @@ from langgraph.graph import END, START, StateGraph
 from langgraph.types import Send
 
 
-class ReportState(TypedDict):
+class DocState(TypedDict):
     topic: str
     notes: Annotated[list[str], add]
 
@@ -22,11 +22,11 @@ received: dict[str, dict] = {}
 finished: list[str] = []
 
 
-def plan(state: ReportState) -> dict:
+def plan(state: DocState) -> dict:
     return {"notes": [f"plan: {state['topic']}"]}
 
 
-def fan_out(state: ReportState) -> list[Send]:
+def fan_out_sections(state: DocState) -> list[Send]:
     return [Send("write_section", {"section": section}) for section in sections]
 
 
@@ -41,11 +41,11 @@ def write_section(state: SectionInput) -> dict:
     return {"notes": [f"{section} written"]}
 
 
-builder = StateGraph(ReportState)
+builder = StateGraph(DocState)
 builder.add_node("plan", plan)
 builder.add_node("write_section", write_section)
 builder.add_edge(START, "plan")
-builder.add_conditional_edges("plan", fan_out, ["write_section"])
+builder.add_conditional_edges("plan", fan_out_sections, ["write_section"])
 builder.add_edge("write_section", END)
 graph = builder.compile()
 

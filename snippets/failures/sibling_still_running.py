@@ -1,4 +1,4 @@
-# From docs/inside-one-run.md. Edit the page, then run `make snippets`.
+# From docs/failures.md. Edit the page, then run `make snippets`.
 import asyncio
 import threading
 from operator import add
@@ -8,7 +8,7 @@ from langgraph.checkpoint.memory import InMemorySaver
 from langgraph.graph import END, START, StateGraph
 
 
-class Order(TypedDict):
+class Checkout(TypedDict):
     log: Annotated[list[str], add]
 
 
@@ -26,8 +26,8 @@ class SaysWhenSaved(InMemorySaver):
         return saved
 
 
-def build(notify, pay, checkpointer):
-    builder = StateGraph(Order)
+def build_checkout(notify, pay, checkpointer):
+    builder = StateGraph(Checkout)
     builder.add_node("notify", notify)
     builder.add_node("pay", pay)
     builder.add_edge(START, "notify")
@@ -43,20 +43,20 @@ def sync_exit_mode() -> None:
     notify_started = threading.Event()
     checkpointer = SaysWhenSaved()
 
-    def notify(state: Order) -> dict:
+    def send_email(state: Checkout) -> dict:
         emails.append("order confirmed")
         notify_started.set()
         if first_run:  # still working when pay fails; done after the run's final save
             assert checkpointer.step_saved.wait(timeout=10)
         return {"log": ["notified"]}
 
-    def pay(state: Order) -> dict:  # LangGraph submits tasks in name order: notify first
+    def pay(state: Checkout) -> dict:  # LangGraph submits tasks in name order: notify first
         if first_run:
             assert notify_started.wait(timeout=10)
             raise ConnectionError("payment service unreachable")
         return {"log": ["paid"]}
 
-    graph = build(notify, pay, checkpointer)
+    graph = build_checkout(send_email, pay, checkpointer)
     config = {"configurable": {"thread_id": "order-19"}}
     try:
         graph.invoke({"log": []}, config, durability="exit")
@@ -74,7 +74,7 @@ async def async_api() -> None:
     email_sent = asyncio.Event()
     cancelled: list[str] = []
 
-    async def notify(state: Order) -> dict:
+    async def send_email(state: Checkout) -> dict:
         emails.append("order confirmed")
         email_sent.set()
         if first_run:
@@ -85,14 +85,14 @@ async def async_api() -> None:
                 raise
         return {"log": ["notified"]}
 
-    async def pay(state: Order) -> dict:
+    async def pay(state: Checkout) -> dict:
         if first_run:
             await email_sent.wait()
             raise ConnectionError("payment service unreachable")
         return {"log": ["paid"]}
 
     checkpointer = InMemorySaver()
-    graph = build(notify, pay, checkpointer)
+    graph = build_checkout(send_email, pay, checkpointer)
     config = {"configurable": {"thread_id": "order-20"}}
     try:
         await graph.ainvoke({"log": []}, config)

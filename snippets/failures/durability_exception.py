@@ -1,4 +1,4 @@
-# From docs/inside-one-run.md. Edit the page, then run `make snippets`.
+# From docs/failures.md. Edit the page, then run `make snippets`.
 from operator import add
 from typing import Annotated, TypedDict
 
@@ -6,7 +6,7 @@ from langgraph.checkpoint.memory import InMemorySaver
 from langgraph.graph import END, START, StateGraph
 
 
-class Job(TypedDict):
+class Pipeline(TypedDict):
     done: Annotated[list[str], add]
 
 
@@ -14,8 +14,8 @@ ran: list[str] = []
 publish_fails = True
 
 
-def step(name: str):
-    def node(state: Job) -> dict:
+def stage(name: str):
+    def node(state: Pipeline) -> dict:
         if name == "publish" and publish_fails:
             raise RuntimeError("publish failed")
         ran.append(name)
@@ -24,9 +24,9 @@ def step(name: str):
     return node
 
 
-builder = StateGraph(Job)
+builder = StateGraph(Pipeline)
 for name in ("fetch", "summarise", "publish"):
-    builder.add_node(name, step(name))
+    builder.add_node(name, stage(name))
 builder.add_edge(START, "fetch")
 builder.add_edge("fetch", "summarise")
 builder.add_edge("summarise", "publish")

@@ -1,4 +1,4 @@
-# From docs/inside-one-run.md. Edit the page, then run `make snippets`.
+# From docs/send-and-limits.md. Edit the page, then run `make snippets`.
 import subprocess
 import sys
 import threading
@@ -9,7 +9,7 @@ from langgraph.func import entrypoint, task
 from langgraph.graph import START, StateGraph
 
 
-class State(TypedDict):
+class Answer(TypedDict):
     answer: str
 
 
@@ -17,11 +17,11 @@ def graph_of(nodes: int):
     """`nodes` parallel nodes that wait for each other: they finish only if all run at once."""
     meet = threading.Barrier(nodes)
 
-    def node(state: State) -> dict:
+    def node(state: Answer) -> dict:
         meet.wait(timeout=10)
         return {}
 
-    builder = StateGraph(State)
+    builder = StateGraph(Answer)
     for i in range(nodes):
         builder.add_node(f"node_{i}", node)
         builder.add_edge(START, f"node_{i}")
@@ -38,7 +38,7 @@ def workflow(x: int) -> int:
     return double(x).result()
 
 
-def run(case: str, limit: int, nodes: int) -> None:
+def run_case(case: str, limit: int, nodes: int) -> None:
     if case == "entrypoint":
         workflow.invoke(21, {"max_concurrency": limit})
         return
@@ -56,10 +56,10 @@ def label(case: str, limit: int, nodes: int) -> str:
 if __name__ == "__main__":
     if sys.argv[1:2] == ["child"]:
         print("started", flush=True)
-        run(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
+        run_case(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
         sys.exit(0)
     for case in [("updates", 1, 1), ("updates", 2, 2)]:  # these finish: run them here
-        run(*case)
+        run_case(*case)
         print(f"{label(*case)}: finished")
     hanging = [("custom", 1, 1), ("messages", 1, 1), ("custom", 2, 2), ("entrypoint", 2, 0)]
     children = [

@@ -1,4 +1,4 @@
-# From docs/inside-one-run.md. Edit the page, then run `make snippets`.
+# From docs/failures.md. Edit the page, then run `make snippets`.
 import os
 import subprocess
 import sys
@@ -19,7 +19,7 @@ class Job(TypedDict):
 ran: list[str] = []
 
 
-def build(before_publish=lambda: None) -> StateGraph:
+def build_job(before_publish=lambda: None) -> StateGraph:
     def step(name: str):
         def node(state: Job) -> dict:
             if name == "publish":
@@ -73,7 +73,7 @@ def crashing_run(path: str, mode: str) -> None:
             print(f"publish starts; newest saved checkpoint: step {step}", flush=True)
             os._exit(1)
 
-        graph = build(crash).compile(checkpointer=saver)
+        graph = build_job(crash).compile(checkpointer=saver)
         graph.invoke({"done": []}, CONFIG, durability=mode)
 
 
@@ -98,7 +98,7 @@ if __name__ == "__main__":
             print(f"{mode}: {said.strip()}; the process died (exit code {child.returncode})")
             with SqliteSaver.from_conn_string(path) as saver:
                 steps = sorted(c.metadata["step"] for c in saver.list(CONFIG))
-                graph = build().compile(checkpointer=saver)
+                graph = build_job().compile(checkpointer=saver)
                 ran.clear()
                 try:
                     graph.invoke(None, CONFIG)
