@@ -1,4 +1,4 @@
-# From docs/optimistic-concurrency.md. Edit the page, then run `make snippets`.
+# From docs/store.md. Edit the page, then run `make snippets`.
 from langgraph.store.memory import InMemoryStore
 
 store = InMemoryStore()

@@ -1,5 +1,6 @@
-# From docs/optimistic-concurrency.md. Edit the page, then run `make snippets`.
+# From docs/store.md. Edit the page, then run `make snippets`.
 import asyncio
+import copy
 import threading
 import weakref
 
@@ -33,11 +34,13 @@ class AsyncVersionedStore:
             stripes = per_loop.get(loop)
             if stripes is None:
                 stripes = per_loop[loop] = [asyncio.Lock() for _ in range(self.STRIPES)]
-        return stripes[hash((tuple(namespace), key)) % self.STRIPES]
+        return stripes[hash((tuple(namespace), str(key))) % self.STRIPES]  # 1 and "1": one item
 
     async def read(self, namespace, key):
         item = await self.store.aget(namespace, key)
-        return (None, 0) if item is None else (item.value, item.value.get("_version", 0))
+        if item is None:
+            return None, 0
+        return copy.deepcopy(item.value), item.value.get("_version", 0)  # a copy to change
 
     async def write(self, namespace, key, value, expected_version):
         async with self.lock_for(namespace, key):

@@ -1,4 +1,5 @@
-# From docs/optimistic-concurrency.md. Edit the page, then run `make snippets`.
+# From docs/store.md. Edit the page, then run `make snippets`.
+import copy
 import threading
 import weakref
 
@@ -30,11 +31,15 @@ class VersionedStore:
             )
 
     def lock_for(self, namespace, key) -> threading.Lock:
-        return self._stripes[hash((tuple(namespace), key)) % self.STRIPES]
+        """The stripe for the item as the store names it: 1 and "1" are one item."""
+        return self._stripes[hash((tuple(namespace), str(key))) % self.STRIPES]
 
     def read(self, namespace, key):
+        """The value (a copy: change() may edit it) and its version."""
         item = self.store.get(namespace, key)
-        return (None, 0) if item is None else (item.value, item.value.get("_version", 0))
+        if item is None:
+            return None, 0
+        return copy.deepcopy(item.value), item.value.get("_version", 0)
 
     def write(self, namespace, key, value, expected_version):
         """Write only if the version is still expected_version; check and write are atomic."""
@@ -95,6 +100,9 @@ print(
 for i in range(10_000):
     a.write(("many",), f"key-{i}", {"n": i}, expected_version=0)
 print(f"locks for this store after writing 10,000 more keys: {len(a._stripes)}")
+print(
+    f"keys 1 and '1' share a lock, as they share an item: {a.lock_for(('x',), 1) is a.lock_for(('x',), '1')}"
+)
 print(f"stores with a lock table: {len(VersionedStore._locks_of)}")
 del other
 print(f"... after the other store and its wrapper are gone: {len(VersionedStore._locks_of)}")

@@ -1,4 +1,4 @@
-# From docs/async-locks.md. Edit the page, then run `make snippets`.
+# From docs/async-services.md. Edit the page, then run `make snippets`.
 import asyncio
 import hashlib
 import os

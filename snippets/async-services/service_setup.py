@@ -1,4 +1,4 @@
-# From docs/async-production.md. Edit the page, then run `make snippets`.
+# From docs/async-services.md. Edit the page, then run `make snippets`.
 import asyncio
 import os
 import uuid
