@@ -14,8 +14,9 @@ def fast(name: str, done: threading.Event | None = None):
     def run(state: State, config) -> dict:
         if done is not None:
             done.set()  # the fast branch has finished
-        where = "inside fast_branch, " if "|" in config["metadata"]["langgraph_checkpoint_ns"] else ""
-        return {"ran": [f"{where}step {config['metadata']['langgraph_step']}: {name}"]}
+        meta = config["metadata"]
+        where = "inside fast_branch, " if "|" in meta["langgraph_checkpoint_ns"] else ""
+        return {"ran": [f"{where}step {meta['langgraph_step']}: {name}"]}
 
     return run
 
