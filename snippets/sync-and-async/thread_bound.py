@@ -12,6 +12,8 @@ SHOP = "file:shop?mode=memory&cache=shared"
 connection = sqlite3.connect(SHOP, uri=True)  # made here, on the main thread
 connection.execute("CREATE TABLE orders (id INTEGER)")
 names = {threading.get_ident(): "<main>"}
+local = threading.local()
+local.session = "the main thread's session"  # an ORM session kept per thread
 
 
 class State(TypedDict):
@@ -21,13 +23,13 @@ class State(TypedDict):
 def count_orders(state: State) -> dict:
     names.setdefault(threading.get_ident(), "<pool>")
     (count,) = connection.execute("SELECT count(*) FROM orders").fetchone()
-    return {"seen": [f"{count} orders"]}
+    return {"seen": [f"{count} orders, {getattr(local, 'session', 'no session')}"]}
 
 
 def count_orders_fixed(state: State) -> dict:
     with closing(sqlite3.connect(SHOP, uri=True)) as own:  # made in the node's thread
         (count,) = own.execute("SELECT count(*) FROM orders").fetchone()
-    return {"seen": [f"{count} orders"]}
+    return {"seen": [f"{count} orders, {getattr(local, 'session', 'no session')}"]}
 
 
 def sibling(state: State) -> dict:
