@@ -55,6 +55,9 @@ _FENCE = re.compile(r"^(`{3,}|~{3,})")
 _BRACE_EXAMPLE = '``` { .python title="name.py" data-repeat="3" }'
 
 
+_md = MarkdownIt("commonmark")
+
+
 class PageError(Exception):
     """A page is laid out in a way the harness cannot check."""
 
@@ -166,13 +169,15 @@ def read_attributes(info: str) -> tuple[str, dict[str, str], str | None]:
     return lang, attrs, None
 
 
+def parse_markdown(text: str):
+    """markdown-it's tokens of a page, containers removed, lines kept (``make stats``)."""
+    return _md.parse(_flatten(text))
+
+
 def fence_info(info: str) -> tuple[str, dict[str, str]]:
     """Language and attributes of a fence's info string (plain or brace form)."""
     lang, attrs, _ = read_attributes(info)
     return lang, attrs
-
-
-_md = MarkdownIt("commonmark")
 
 
 def fences(text: str) -> list[Fence]:
@@ -180,7 +185,7 @@ def fences(text: str) -> list[Fence]:
     flat = _flatten(text)
     original, lines = text.split("\n"), flat.split("\n")
     found = []
-    for token in _md.parse(flat):
+    for token in _md.parse(flat):  # parse_markdown, with the flattened lines kept
         if token.type != "fence" or not token.map:
             continue
         start, end = token.map
@@ -527,11 +532,3 @@ def read_page(path: Path) -> Page:
                             f"{other.name} (line {other.line}) brings it from {theirs.where}",
                         )
     return Page(path, blocks)
-
-
-def all_pages() -> list[Page]:
-    return [read_page(p) for p in sorted(DOCS.rglob("*.md"))]
-
-
-def all_blocks() -> list[Block]:
-    return [b for page in all_pages() for b in page.blocks]
