@@ -228,3 +228,13 @@ def test_snippets_holds_a_copy_of_a_module_used_from_another_page(tmp_path, monk
     )
     stale = snippets.problems()
     assert len(stale) == 2 and any("two/gates.py: differs from its block at" in p for p in stale)
+
+
+def test_modules_that_import_each_other_are_each_beside_the_other(tmp_path):
+    path = write(
+        tmp_path,
+        f'# P\n\n{FENCE}python title="a.py"\nimport b\n{FENCE}\n\n'
+        f'{FENCE}python title="b.py"\nimport a\n{FENCE}\n',
+    )
+    a, b = pages.read_page(path).blocks
+    assert list(a.modules) == ["b.py"] and list(b.modules) == ["a.py"]

@@ -454,6 +454,8 @@ def _resolve(block: Block, blocks: list[Block], cache: dict[Path, list[Block]]) 
     found: dict[str, Block] = {}
 
     def add(module: Block, why: str) -> None:
+        if module is block:  # a module that imports the block: its own file is there
+            return
         if module.name == block.name:
             raise PageError(
                 block.page,
