@@ -129,8 +129,8 @@ def read_attributes(info: str) -> tuple[str, dict[str, str], str | None]:
             lang,
             attrs,
             (
-                f"the build cannot read the attributes {rest!r}: write them in the brace form, "
-                f"quoted: {_BRACE_EXAMPLE}"
+                f"the build cannot read the attributes {rest!r} (it would show this fence as "
+                f"text): write them in the brace form, quoted: {_BRACE_EXAMPLE}"
             ),
         )
     if match.group("attrs") is not None:
@@ -162,8 +162,8 @@ def read_attributes(info: str) -> tuple[str, dict[str, str], str | None]:
                 lang,
                 attrs,
                 (
-                    f"the build cannot read the attributes {options.strip()!r}: write them in the "
-                    f"brace form, quoted: {_BRACE_EXAMPLE}"
+                    f"the build cannot read the attributes {options.strip()!r} (it would misread "
+                    f"them): write them in the brace form, quoted: {_BRACE_EXAMPLE}"
                 ),
             )
     return lang, attrs, None
