@@ -238,3 +238,21 @@ def test_modules_that_import_each_other_are_each_beside_the_other(tmp_path):
     )
     a, b = pages.read_page(path).blocks
     assert list(a.modules) == ["b.py"] and list(b.modules) == ["a.py"]
+
+
+def test_the_reader_agrees_with_the_build_on_every_attribute():
+    """Each fence of the fixture, rendered by the build's own extensions: the title it
+    shows and the data- attributes it keeps are the ones the reader gives."""
+    import markdown
+
+    text = fixture("attributes.md")
+    lines = text.split("\n")
+    for fence in pages.fences(text):
+        source = "\n".join(lines[fence.line - 1 : fence.end])
+        html = markdown.markdown(
+            source, extensions=["attr_list", "pymdownx.superfences", "pymdownx.highlight"]
+        )
+        assert f'<span class="filename">{fence.attrs["title"]}</span>' in html, html
+        for key, value in fence.attrs.items():
+            if key.startswith("data-"):
+                assert f'{key}="{value}"' in html, (key, html)
