@@ -169,15 +169,16 @@ def read_attributes(info: str) -> tuple[str, dict[str, str], str | None]:
     return lang, attrs, None
 
 
-def parse_markdown(text: str):
-    """markdown-it's tokens of a page, containers removed, lines kept (``make stats``)."""
-    return _md.parse(_flatten(text))
-
-
 def fence_info(info: str) -> tuple[str, dict[str, str]]:
     """Language and attributes of a fence's info string (plain or brace form)."""
     lang, attrs, _ = read_attributes(info)
     return lang, attrs
+
+
+def tokens(text: str) -> list:
+    """markdown-it's tokens of a page, containers looked into, each at its page line: what
+    the fences below are read from, for a tool that reads the prose too (make stats)."""
+    return _md.parse(_flatten(text))
 
 
 def fences(text: str) -> list[Fence]:
@@ -185,7 +186,7 @@ def fences(text: str) -> list[Fence]:
     flat = _flatten(text)
     original, lines = text.split("\n"), flat.split("\n")
     found = []
-    for token in _md.parse(flat):  # parse_markdown, with the flattened lines kept
+    for token in _md.parse(flat):  # as tokens(text), with the flattened lines at hand
         if token.type != "fence" or not token.map:
             continue
         start, end = token.map
@@ -222,7 +223,7 @@ def code_lines(text: str) -> set[int]:
     found: set[int] = set()
     for fence in fences(text):
         found.update(range(fence.line, fence.end + 1))
-    for token in _md.parse(_flatten(text)):
+    for token in tokens(text):
         if token.type == "code_block" and token.map:
             found.update(range(token.map[0] + 1, token.map[1] + 1))
     return found

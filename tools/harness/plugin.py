@@ -26,7 +26,7 @@ from tools.harness.runner import (
     page_only,
     run_block,
 )
-from tools.services import agent_server, ci, network, postgres
+from tools.services import agent_server, ci, network, postgres, uvicorn_server
 
 
 class Mismatch(Exception):
@@ -61,11 +61,15 @@ def check(block: pages.Block, state: _State) -> None:
     env: dict[str, str] = {}
     runs = block.repeat
     with contextlib.ExitStack() as stack:
+        # data-server="uvicorn": the page's app under uvicorn (tools/services/uvicorn_server.py)
+        if block.attrs.get("data-server") == uvicorn_server.KIND:
+            env.update(stack.enter_context(uvicorn_server.serving(block)))
+            runs = max(runs, 2)  # its database, the server's: run again against the same one
         # a data-server block runs against `langgraph dev` (tools/services/agent_server.py)
-        if block.attrs.get("data-server"):
+        elif block.attrs.get("data-server"):
             server = stack.enter_context(agent_server.serving(block))
             env[agent_server.VARIABLE] = server.url
-        if postgres.needs_postgres(block):
+        if postgres.needs_postgres(block) and postgres.VARIABLE not in env:
             problem = postgres.postgres_problem()
             if problem:
                 ci.require(f"{block.where}: {block.name} needs PostgreSQL. {problem}", "database")
