@@ -7,8 +7,8 @@ import pygments
 import pymdownx.highlight
 import pytest
 
-from tools.sitegen import build_log, diagrams, highlight_cache, hooks, set_aside
 from tools.paths import rel
+from tools.sitegen import build_log, diagrams, highlight_cache, notebooks, set_aside
 
 LANGGRAPH_SOURCE = """graph TD;
 \t__start__([<p>__start__</p>]):::first
@@ -57,7 +57,7 @@ def test_notebook_areas_are_not_tab_stops():
         '<div class="jp-RenderedText jp-OutputArea-output" tabindex="0" data-x="1">'
         "</div></div></div>"
     )
-    trimmed = hooks.notebook_page(html)
+    trimmed = notebooks.notebook_page(html)
     assert "tabindex" not in trimmed
     assert 'class="jp-RenderedText jp-OutputArea-output" data-x="1"' in trimmed
 
@@ -68,7 +68,7 @@ def test_notebook_code_and_output_become_the_sites_blocks():
         '<div class="highlight-ipynb hl-python"><pre>print(1)</pre></div>'
         '<div class="jp-RenderedText jp-OutputArea-output"><pre>1\n</pre></div></div>'
     )
-    trimmed = hooks.notebook_page(html)
+    trimmed = notebooks.notebook_page(html)
     assert "In\xa0[1]" not in trimmed
     assert (
         '<div class="language-python highlight"><pre><code>print(1)</code></pre></div>' in trimmed
@@ -81,7 +81,7 @@ def test_solution_cells_fold_into_one_block():
         f'</div>\n<div class="jp-Cell {tag}">{n}</div>'
         for n, tag in enumerate(["", "celltag_solution", "celltag_solution", ""])
     )
-    trimmed = hooks.notebook_page("<div>" + cells)
+    trimmed = notebooks.notebook_page("<div>" + cells)
     assert trimmed.count("<details") == 1
     assert trimmed.index("<details") < trimmed.index(">1<") < trimmed.index(">2<")
     assert trimmed.index(">2<") < trimmed.index("</details>") < trimmed.index(">3<")
