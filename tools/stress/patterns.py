@@ -80,7 +80,7 @@ def lock_key(name: str) -> int:
     )
 
 
-# In-process locks, as on the optimistic-concurrency page: one table of striped locks per
+# In-process locks, as on the store page: one table of striped locks per
 # underlying store object, shared by every caller in this process.
 _STRIPES = 64
 _store_locks: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()

@@ -15,7 +15,7 @@ import json
 from pathlib import Path
 
 from tools.commands import snippets
-from tools.harness.pages import PageError, fence_info, parse_markdown, read_page
+from tools.harness.pages import PageError, fences, read_page
 from tools.paths import DOCS, SNIPPETS, rel
 
 PAGE = DOCS / "agent-server.md"
@@ -26,11 +26,9 @@ WRITE = "python -m tools.services.agent_server"
 def _config_block(page: Path) -> tuple[int, str]:
     """Line and text of the page's ```json title="langgraph.json"``` block."""
     found = []
-    for token in parse_markdown(page.read_text(encoding="utf-8")):
-        if token.type == "fence" and token.map:
-            lang, attrs = fence_info(token.info)
-            if lang == "json" and attrs.get("title") == CONFIG:
-                found.append((token.map[0] + 1, token.content))
+    for fence in fences(page.read_text(encoding="utf-8")):
+        if fence.lang == "json" and fence.attrs.get("title") == CONFIG:
+            found.append((fence.line, fence.content))
     if len(found) != 1:
         raise PageError(
             page, 1, f'needs exactly one ```json title="{CONFIG}"``` block, found {len(found)}'
