@@ -234,3 +234,41 @@ def test_in_the_test_process_connect_ex_is_guarded_and_outlives_pytest_socket():
     assert hasattr(pytest_socket._true_connect, "__docs_network_guard__")
     with socket.socket() as sock, pytest.raises(network.NetworkRefused, match="'127.0.0.2'"):
         sock.connect_ex(("127.0.0.2", 9))
+
+
+SERVER_PROBE = r"""
+import socket, sys
+try:
+    socket.create_connection(("127.0.0.2", 9), timeout=2)
+except OSError as error:
+    print(type(error).__name__, error)
+"""
+
+
+def startups():
+    from tools.services import uvicorn_server
+    from tools.services.agent_server import process
+
+    yield "agent-server", process.STARTUP.read_text(encoding="utf-8"), process.REPORT_VARIABLE
+    yield "uvicorn", uvicorn_server.SITECUSTOMIZE, uvicorn_server.REPORT_VARIABLE
+
+
+@pytest.mark.parametrize(("server", "text", "variable"), list(startups()))
+def test_every_server_the_tests_start_loads_the_guard_at_start_up(tmp_path, server, text, variable):
+    """Each server's sitecustomize.py, as its folder holds it: a connection by IP literal is
+    refused by the guard and written to the report. (An import error in sitecustomize.py
+    is printed and ignored by Python, which would leave a server unguarded.)"""
+    (tmp_path / "sitecustomize.py").write_text(text, encoding="utf-8")
+    report = tmp_path / "report.txt"
+    result = subprocess.run(
+        [sys.executable, "-X", "dev", "-W", "error", "-c", SERVER_PROBE],
+        cwd=tmp_path,
+        env={"PYTHONPATH": f"{tmp_path}:{ROOT}", variable: str(report), "PATH": ""},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "sitecustomize" not in result.stderr, result.stderr
+    assert result.stdout.startswith(f"NetworkRefused {REFUSED}"), result.stdout + result.stderr
+    assert report.read_text(encoding="utf-8") == "refused a name lookup to '127.0.0.2'\n"
