@@ -8,7 +8,7 @@ import pymdownx.highlight
 import pytest
 
 from tools.paths import rel
-from tools.sitegen import build_log, diagrams, highlight_cache, notebooks, set_aside
+from tools.sitegen import build_log, diagrams, highlight_cache, llms_txt, notebooks, set_aside
 
 LANGGRAPH_SOURCE = """graph TD;
 \t__start__([<p>__start__</p>]):::first
@@ -152,3 +152,24 @@ def test_the_highlight_adapter_refuses_a_changed_pymdownx(monkeypatch):
     monkeypatch.setattr(pymdownx.highlight, "highlight", lambda *a: "", raising=False)
     with pytest.raises(highlight_cache.PluginChanged, match="no longer calls pygments"):
         highlight_cache.install()
+
+
+def test_llms_txt_lists_the_pages_in_navigation_order(tmp_path):
+    config = {
+        "site_dir": str(tmp_path),
+        "site_url": "https://example.org/site/",
+        "site_name": "Site",
+        "site_description": "What the  site\n teaches.",
+        "docs_dir": str(tmp_path),
+        "nav": [{"Home": "index.md"}, {"Part": [{"Locks": "locks.md"}]}],
+    }
+    sources = {"index.md": ("# Home\n", "The start."), "locks.md": ("# Locks\n\ntext\n", "Locks.")}
+    llms_txt.write(config, sources)
+    index = (tmp_path / "llms.txt").read_text(encoding="utf-8")
+    assert index == (
+        "# Site\n\n> What the site teaches.\n\n## Pages\n\n"
+        "- [Home](https://example.org/site/): The start.\n\n## Part\n\n"
+        "- [Locks](https://example.org/site/locks/): Locks.\n"
+    )
+    full = (tmp_path / "llms-full.txt").read_text(encoding="utf-8")
+    assert full == "# Site\n\n<!-- index.md -->\n# Home\n\n<!-- locks.md -->\n# Locks\n\ntext\n\n"
