@@ -134,6 +134,11 @@ def udp(*_):
 
 attempt("getaddrinfo", lambda *_: socket.getaddrinfo("127.0.0.2", 9))
 attempt("getaddrinfo-name", lambda *_: socket.getaddrinfo("example.com", 443))
+attempt("gethostbyname", lambda *_: socket.gethostbyname("example.com"))
+attempt("gethostbyname_ex", lambda *_: socket.gethostbyname_ex("example.com"))
+attempt("gethostbyaddr", lambda *_: socket.gethostbyaddr("127.0.0.2"))
+attempt("getnameinfo", lambda *_: socket.getnameinfo(("127.0.0.2", 9), 0))
+attempt("local-gethostbyname", lambda *_: socket.gethostbyname("localhost"))
 attempt("connect", lambda sock, _: sock.connect(("127.0.0.2", 9)))
 attempt("connect_ex", lambda sock, _: sock.connect_ex(("127.0.0.2", 9)))
 attempt("connect6", lambda _, sock6: sock6.connect(("::2", 9)))
@@ -194,6 +199,11 @@ def test_the_guard_covers_the_socket_api_and_both_event_loops():
         assert any(line.startswith(f"{label} refused: {REFUSED}") for line in lines), label
     assert "connect6 refused: network access refused: '::2' is not this machine" in (result.stdout)
     assert "getaddrinfo-name refused: network access refused: 'example.com'" in result.stdout
+    for label in ("gethostbyname", "gethostbyname_ex"):
+        assert f"{label} refused: network access refused: 'example.com'" in result.stdout
+    for label in ("gethostbyaddr", "getnameinfo"):
+        assert any(line.startswith(f"{label} refused: {REFUSED}") for line in lines), label
+    assert "local-gethostbyname passed" in lines
     for loop in ("_UnixSelectorEventLoop", "Loop"):
         for label in ("open_connection", "loop.getaddrinfo", "sock_connect"):
             assert f"{loop} {label} refused" in lines, (loop, label)
