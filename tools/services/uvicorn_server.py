@@ -57,19 +57,14 @@ _SUPERVISOR_SOCKET = re.compile(
 )
 INSTALL = "pip install fastapi uvicorn (in this project: `uv sync`, or `make install`)"
 
-SITECUSTOMIZE = '''\
+SITECUSTOMIZE = f'''\
 """Loaded by Python at start-up (PYTHONPATH): this server talks to this machine only."""
-from tools.services.uvicorn_server import guard_process
+import os
 
-guard_process()
+from tools.services import network
+
+network.guard(report=os.environ.get("{REPORT_VARIABLE}"))
 '''
-
-
-def guard_process() -> None:
-    """The network guard inside each server process (the one place to re-point it)."""
-    from tools.services.agent_server import guard_this_process
-
-    guard_this_process()
 
 
 class ServerError(Exception):
