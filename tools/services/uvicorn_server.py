@@ -66,10 +66,11 @@ guard_process()
 
 
 def guard_process() -> None:
-    """The network guard inside each server process (the one place to re-point it)."""
-    from tools.services.agent_server import guard_this_process
+    """The network guard inside each server process (tools/services/network.py): every
+    refusal is also written to the report file that ``serving`` reads after the block."""
+    from tools.services import network
 
-    guard_this_process()
+    network.guard(report=os.environ.get(REPORT_VARIABLE))
 
 
 class ServerError(Exception):
@@ -93,7 +94,10 @@ def app_files(block: Block) -> tuple[dict[str, str], str]:
     blocks = {b.name: b for b in read_page(block.page).blocks}
     if name not in blocks:
         raise PageError(block.page, block.line, f"data-app names {name}: no block has that title")
-    files = {name: snippets.header(block.page) + blocks[name].code}
+    app_block = blocks[name]
+    files = {name: snippets.header(block.page) + app_block.code}
+    for module in app_block.modules.values():  # what the app imports from pages, beside it
+        files[module.name] = snippets.header(module.page) + module.code
     return files, f"{name.removesuffix('.py')}:{attribute}"
 
 
