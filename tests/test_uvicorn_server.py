@@ -45,6 +45,17 @@ def pid() -> dict:
 @app.get("/fail")
 def fail() -> dict:
     raise RuntimeError("a handler that fails")
+
+
+@app.get("/reach")
+def reach() -> dict:
+    import socket
+
+    try:
+        socket.getaddrinfo("example.com", 80)
+    except OSError as error:
+        return {"refused": type(error).__name__}
+    return {"refused": None}
 """
 
 
@@ -71,6 +82,8 @@ def test_every_worker_starts_and_every_process_stops(needs_uvicorn):
         assert len(members) >= 3, members  # the supervisor and its two workers
         assert b'"pid"' in get(f"{server.url}/pid")
         assert server.complaints() == []
+        assert b'"NetworkRefused"' in get(f"{server.url}/reach")  # the guard, in a worker
+        assert server.network_attempts() == ["refused a name lookup to 'example.com'"]
         assert get(f"{server.url}/fail") == b"500"
     finally:
         killed = server.stop()
@@ -79,7 +92,6 @@ def test_every_worker_starts_and_every_process_stops(needs_uvicorn):
     assert any("Traceback" in line for line in found), found
     assert killed == [], f"had to kill: {killed}"
     assert uvicorn_server._group_members(server.process.pid) == []
-    assert server.network_attempts() == []
 
 
 def test_a_failing_setup_step_is_reported(needs_uvicorn):
