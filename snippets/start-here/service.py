@@ -164,7 +164,9 @@ async def read_thread(thread_id: str, request: Request, user: str = Depends(curr
 
 
 @app.delete("/threads/{thread_id}")
-async def delete_thread(thread_id: str, request: Request, user: str = Depends(current_user)) -> dict:
+async def delete_thread(
+    thread_id: str, request: Request, user: str = Depends(current_user)
+) -> dict:
     config = await owned(request, user, thread_id)
     graph, store = request.app.state.graph, request.app.state.store
     async with one_writer(request, thread_id):
