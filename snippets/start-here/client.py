@@ -17,8 +17,9 @@ WAITERS = """SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT g
 
 async def until_someone_waits(db, key: int) -> None:
     """Until pg_locks shows a session waiting for this key (polls the state we wait for)."""
-    while (await (await db.execute(WAITERS, (key,))).fetchone())[0] == 0:
-        await asyncio.sleep(0.01)
+    async with asyncio.timeout(30):  # a request that failed instead: TimeoutError, not a hang
+        while (await (await db.execute(WAITERS, (key,))).fetchone())[0] == 0:
+            await asyncio.sleep(0.01)
 
 
 async def main() -> None:
