@@ -88,7 +88,10 @@ def app_files(block: Block) -> tuple[dict[str, str], str]:
     blocks = {b.name: b for b in read_page(block.page).blocks}
     if name not in blocks:
         raise PageError(block.page, block.line, f"data-app names {name}: no block has that title")
-    files = {name: snippets.header(block.page) + blocks[name].code}
+    app_block = blocks[name]
+    files = {name: snippets.header(block.page) + app_block.code}
+    for module in app_block.modules.values():  # what the app imports from pages, beside it
+        files[module.name] = snippets.header(module.page) + module.code
     return files, f"{name.removesuffix('.py')}:{attribute}"
 
 
