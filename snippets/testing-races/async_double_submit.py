@@ -65,7 +65,7 @@ class Chat:
         builder.add_edge("reply", END)
         self.graph = builder.compile(checkpointer=checkpointer)
 
-    async def send(self, thread_id: str, text: str) -> None:
+    async def send(self, thread_id, text: str) -> None:
         config = {"configurable": {"thread_id": thread_id}}
         await self.graph.ainvoke({"messages": [("user", text)]}, config)
 
@@ -78,19 +78,19 @@ class LockedChat(Chat):
         self.locks: dict[str, asyncio.Lock] = {}
 
     async def send(self, thread_id, text):
-        async with self.locks.setdefault(thread_id, asyncio.Lock()):
+        async with self.locks.setdefault(str(thread_id), asyncio.Lock()):  # as LangGraph names it
             await super().send(thread_id, text)
 
 
 async def check(app) -> None:
     saver = AsyncReadsFirst(calls=2)
     chat = app(saver)
-    await chat.send("t1", "hello")
+    await chat.send(1, "hello")
     await saver.run_together(
-        lambda: chat.send("t1", "first"),
-        lambda: chat.send("t1", "second"),
+        lambda: chat.send(1, "first"),
+        lambda: chat.send("1", "second"),  # the same thread to LangGraph
     )
-    config = {"configurable": {"thread_id": "t1"}}
+    config = {"configurable": {"thread_id": "1"}}
     print(
         f"{app.__name__}: both read before either wrote: {saver.interleaved}; "
         + what_was_lost(chat.graph, config, ["hello", "first", "second"])
