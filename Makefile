@@ -8,7 +8,7 @@ export NO_MKDOCS_2_WARNING := 1
 UV := $(shell command -v uv 2>/dev/null || echo .uv/bin/uv)
 RUN := $(UV) run --locked --quiet
 
-.PHONY: help install browser serve build test test-page lint format outputs snippets bench bench-site screenshots test-latest test-oldest clean stress
+.PHONY: help install browser serve build test test-page lint format outputs snippets bench bench-site screenshots test-latest test-oldest clean stress stats
 
 help:  ## this list
 	@awk -F':.*## ' '/^[a-z-]+:.*## / { printf "  make %-13s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
@@ -64,6 +64,9 @@ outputs: .venv/.installed  ## rewrite documented outputs from real runs, then th
 
 snippets: .venv/.installed  ## write snippets/ from the pages
 	$(RUN) python -m tools.commands.snippets
+
+stats: .venv/.installed  ## reading minutes, tables, code, diagrams, prose stretches; helpers shown twice (ARGS=--long/--json)
+	@$(RUN) python -m tools.commands.stats $(ARGS)
 
 bench: install  ## where make test's time goes, phase by phase (outside checks included), and one block's cost
 	$(RUN) python -m tools.commands.bench

@@ -21,8 +21,8 @@ from langgraph_sdk import get_client
 from langgraph_sdk.errors import NotFoundError
 
 from tools.harness.pages import read_page
-from tools.services import agent_server
-from tools.services.agent_server import AgentServer, ServerError
+from tools.services.agent_server import files, process, session
+from tools.services.agent_server.process import AgentServer, ServerError
 from tools.services.ci import require
 
 
@@ -30,7 +30,7 @@ def start(**options) -> AgentServer:
     try:
         return AgentServer.start(**options)
     except ServerError as error:
-        message = agent_server.problem_message("tests/test_agent_server.py", error)
+        message = session.problem_message("tests/test_agent_server.py", error)
         if not error.missing:
             pytest.fail(message, pytrace=False)
         require(message, "server")
@@ -87,7 +87,7 @@ def test_server_that_does_not_start_is_one_clear_message():
     error = raised.value
     assert not error.missing
     assert "exited with code" in str(error) and "no_such_module" in str(error), str(error)
-    message = agent_server.problem_message("docs/agent-server.md:1: x.py", error)
+    message = session.problem_message("docs/agent-server.md:1: x.py", error)
     assert "What to do:" in message and "langgraph dev --no-browser" in message
 
 
@@ -101,8 +101,8 @@ def test_a_taken_port_is_detected_and_another_is_tried(monkeypatch):
         squatter.listen()
         taken = squatter.getsockname()[1]
         ports = iter([taken])
-        free_port = agent_server._free_port
-        monkeypatch.setattr(agent_server, "_free_port", lambda: next(ports, None) or free_port())
+        free_port = process._free_port
+        monkeypatch.setattr(process, "_free_port", lambda: next(ports, None) or free_port())
         server = start()
         try:
             assert server.port != taken
@@ -112,24 +112,24 @@ def test_a_taken_port_is_detected_and_another_is_tried(monkeypatch):
 
 
 def a_block() -> object:
-    return next(b for b in read_page(agent_server.PAGE).blocks if b.attrs.get("data-server"))
+    return next(b for b in read_page(files.PAGE).blocks if b.attrs.get("data-server"))
 
 
 def test_missing_server_skips_locally_and_fails_in_ci(monkeypatch):
     missing = ServerError("langgraph-cli is not installed", missing=True)
-    monkeypatch.setattr(agent_server, "_session", {"error": missing})
+    monkeypatch.setattr(session, "_session", {"error": missing})
     monkeypatch.delenv("CI", raising=False)
     with pytest.raises(pytest.skip.Exception, match="needs LangGraph's Agent Server"):
-        with agent_server.serving(a_block()):
+        with session.serving(a_block()):
             pass
     monkeypatch.setenv("CI", "true")
     with pytest.raises(pytest.fail.Exception, match="CI=true"):
-        with agent_server.serving(a_block()):
+        with session.serving(a_block()):
             pass
 
 
 def test_langgraph_json_in_snippets_is_the_pages():
-    problems = agent_server.config_problems()
+    problems = files.config_problems()
     assert not problems, "\n".join(problems)
 
 
@@ -142,9 +142,9 @@ async def alice_talks(url: str) -> None:
 def test_with_the_off_switches_nothing_leaves_the_machine():
     """The session's server, as the page's blocks use it: no attempt at start or in a run."""
     try:
-        server = agent_server.session_server()
+        server = session.session_server()
     except ServerError as error:
-        start_failed = agent_server.problem_message("tests/test_agent_server.py", error)
+        start_failed = session.problem_message("tests/test_agent_server.py", error)
         if not error.missing:
             pytest.fail(start_failed, pytrace=False)
         require(start_failed, "server")
@@ -178,8 +178,8 @@ for loop in (asyncio.BaseEventLoop, uvloop.Loop):
     for method in ("getaddrinfo", "create_connection", "sock_connect"):
         setattr(loop, method, fake_async(f"{loop.__name__}.{method}"))
 
-from tools.services.agent_server import guard_this_process
-guard_this_process()
+from tools.services import network
+network.guard(report=os.environ["DOCS_NETWORK_REPORT"])
 
 def attempt(label, call):
     try:
@@ -210,7 +210,8 @@ print("passed:", passed)
 
 
 def test_the_servers_guard_refuses_and_reports_without_touching_the_network(tmp_path):
-    """guard_this_process, on the blocking socket API and on both event loops."""
+    """network.guard with a report file, as the server's sitecustomize.py installs it, on
+    the blocking socket API and on both event loops."""
     import subprocess
     import sys
 
@@ -220,7 +221,7 @@ def test_the_servers_guard_refuses_and_reports_without_touching_the_network(tmp_
     result = subprocess.run(
         [sys.executable, "-c", GUARD_PROBE],
         cwd=ROOT,
-        env={"PYTHONPATH": str(ROOT), agent_server.REPORT_VARIABLE: str(report), "PATH": ""},
+        env={"PYTHONPATH": str(ROOT), process.REPORT_VARIABLE: str(report), "PATH": ""},
         capture_output=True,
         text=True,
         timeout=60,

@@ -130,8 +130,10 @@ DIAGRAM_FACTS = """() => [...document.querySelectorAll("figure.diagram")].map((f
     return {
         shown: shown.map((s) => s.parentElement.className),
         width: box.width, height: box.height,
-        nodes: svg ? svg.querySelectorAll("g.node").length : 0,
-        edges: svg ? svg.querySelectorAll(".edgePaths path, path.flowchart-link").length : 0,
+        // flowcharts: nodes and links; sequence diagrams: participants and messages
+        nodes: svg ? svg.querySelectorAll("g.node, rect.actor-top").length : 0,
+        edges: svg ? svg.querySelectorAll(
+            ".edgePaths path, path.flowchart-link, .messageLine0, .messageLine1").length : 0,
         text: figure.innerText, label: figure.getAttribute("aria-label"),
     };
 })"""

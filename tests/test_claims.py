@@ -19,9 +19,9 @@ warning cannot lead a reader to rely on something that does not hold.
 Also checked: every ``guarantees.md#anchor`` link on any page (notebooks included) names
 an anchor that exists on the Guarantees page.
 
-The scanner is self-contained (a few regular expressions and a fence-aware line walk), so
-it does not depend on the harness under ``tools/``, and it reads every page in a few
-milliseconds.
+The scanner is a few regular expressions over the lines that are not code; which lines are
+code (fenced blocks, in containers too, and indented code) it asks the harness's one reader
+of fences (``tools/harness/pages.py``), so it agrees with the build and the harness.
 """
 
 from __future__ import annotations
@@ -29,6 +29,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+
+from tools.harness.pages import code_lines
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -43,7 +45,6 @@ WORDS = re.compile(
 FIX = "link the sentence to a row of guarantees.md (guarantees.md#anchor), or reword"
 REWORD = "reword it: {where} cannot carry a link to a row of guarantees.md"
 
-_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 _SINGLE_LINE = re.compile(r"^(#{1,6}\s|\||!!!|\?\?\?|===)")  # a unit of its own
 _TITLED = re.compile(r"^(#{1,6}\s|!!!|\?\?\?|===)")  # headings and container titles
 _ITEM = re.compile(r"^([-*+]|\d+[.)])\s")
@@ -96,22 +97,12 @@ def units(text: str) -> list[Unit]:
                 break
             if lines[n].startswith("description:"):
                 found.append(Unit("description", [(n + 1, lines[n][len("description:") :])]))
-    fence: str | None = None
+    code = code_lines(text)  # fences and indented code, by the harness's one reader
     current: Unit | None = None
     body = _strip_comments(lines[start:])
     for n, line in enumerate(body, start + 1):
-        marker = _FENCE.match(line)
-        if fence is not None:
-            if (
-                marker
-                and line.strip() == marker.group(1)
-                and marker.group(1)[0] == fence[0]
-                and len(marker.group(1)) >= len(fence)
-            ):
-                fence = None
-            continue
-        if marker:
-            fence, current = marker.group(1), None
+        if n in code:
+            current = None
             continue
         stripped = line.strip()
         if not stripped:

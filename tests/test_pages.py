@@ -5,11 +5,11 @@ import re
 import nbformat
 import pytest
 
-from tools.sitegen import build_log
-from tools.sitegen.versions import locked_version
 from tools.commands import snippets
 from tools.harness.pages import read_page
 from tools.paths import DOCS, ROOT, SNIPPETS, rel
+from tools.sitegen import build_log
+from tools.sitegen.versions import locked_version
 
 PAGES = sorted(DOCS.rglob("*.md"))
 

@@ -1,4 +1,4 @@
-"""The scoped store on the multi-agent page refuses every namespace outside its scope.
+"""The scoped store on the store page refuses every namespace outside its scope.
 
 The class is loaded from the page's snippet file, so these tests test what the page shows.
 Every BaseStore operation is run, sync, async and batched with each op type, on
@@ -33,7 +33,7 @@ from tools.paths import SNIPPETS
 from tools.services import postgres
 from tools.services.ci import require
 
-page = runpy.run_path(str(SNIPPETS / "multi-agent" / "scoped_store.py"))  # not as __main__
+page = runpy.run_path(str(SNIPPETS / "store" / "scoped_store.py"))  # not as __main__
 ScopedStore = page["ScopedStore"]
 NamespaceScopeError = page["NamespaceScopeError"]
 

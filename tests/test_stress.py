@@ -7,7 +7,7 @@
 - As root, with iproute2: a lock holder whose packets are dropped (a dead peer) loses its
   lock once the server's keepalive gives up, keeps it on the default settings, and keeps it
   despite client_connection_check_interval; no traffic-control rule is left behind.
-- The in-process VersionedStore of the optimistic-concurrency page, taken from its snippet,
+- The in-process VersionedStore of the store page, taken from its snippet,
   under threads and several wrappers, and its async variant under many tasks.
 """
 
@@ -109,7 +109,7 @@ class YieldingStore(InMemoryStore):
 
 
 def test_versioned_store_threads_and_wrappers():
-    cls = snippet_namespace("optimistic-concurrency", "versioned_store_atomic.py")["VersionedStore"]
+    cls = snippet_namespace("store", "versioned_store_atomic.py")["VersionedStore"]
     store = YieldingStore()
     wrappers = [cls(store) for _ in range(3)]
     threads, increments = 8, 200
@@ -132,9 +132,7 @@ def test_versioned_store_threads_and_wrappers():
 
 
 def test_async_versioned_store_many_tasks():
-    cls = snippet_namespace("optimistic-concurrency", "versioned_store_async.py")[
-        "AsyncVersionedStore"
-    ]
+    cls = snippet_namespace("store", "versioned_store_async.py")["AsyncVersionedStore"]
 
     class YieldingAsyncStore(InMemoryStore):
         async def abatch(self, ops):

@@ -120,7 +120,8 @@ class OneWriterPerThread:
 
     def lock(self, config) -> threading.Lock:
         with self.guard:
-            return self.locks.setdefault(config["configurable"]["thread_id"], threading.Lock())
+            thread_id = str(config["configurable"]["thread_id"])  # as LangGraph names it
+            return self.locks.setdefault(thread_id, threading.Lock())
 
     def invoke(self, input, config):
         with self.lock(config):
@@ -141,13 +142,14 @@ def contents(graph, config) -> list[str]:
 
 
 def force(name: str, second_call) -> None:
-    """The first caller sends a message; the second makes second_call; both forced."""
+    """The first caller sends a message; the second makes second_call; both forced.
+    One caller names the thread 7, the other "7": LangGraph's one thread "7"."""
     saver = ReadsFirst(calls=2)
     safe = OneWriterPerThread(build_chat(saver))
-    config = {"configurable": {"thread_id": name}}
+    config = {"configurable": {"thread_id": "7"}}
     safe.invoke({"messages": [("user", "hello")]}, config)
     saver.run_together(
-        lambda: safe.invoke({"messages": [("user", "first")]}, config),
+        lambda: safe.invoke({"messages": [("user", "first")]}, {"configurable": {"thread_id": 7}}),
         lambda: second_call(safe, config),
     )
     print(f"{name}: both read before either wrote: {saver.interleaved}")

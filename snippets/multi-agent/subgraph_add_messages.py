@@ -4,12 +4,12 @@ from langgraph.graph import END, START, MessagesState, StateGraph
 from langgraph.graph.message import add_messages
 
 
-def research_agent(state: MessagesState) -> dict:
+def messages_researcher(state: MessagesState) -> dict:
     return {"messages": [AIMessage("research: three papers")]}
 
 
 research_builder = StateGraph(MessagesState)
-research_builder.add_node("research", research_agent)
+research_builder.add_node("research", messages_researcher)
 research_builder.add_edge(START, "research")
 research_builder.add_edge("research", END)
 

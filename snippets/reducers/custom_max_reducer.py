@@ -6,31 +6,22 @@ from langgraph.graph import END, START, StateGraph
 
 
 def max_reducer(existing: float, new: float) -> float:
-    """Always keep the higher score."""
+    """Keep the higher score."""
     return max(existing, new)
 
 
 class SafeParallelState(TypedDict):
     query: str
     results: Annotated[list[dict], add]
-    best_score: Annotated[float, max_reducer]  # Now safe under concurrency
-
-
-def web_search(state: SafeParallelState) -> dict:
-    return {"results": [{"source": "web", "score": 0.8}], "best_score": 0.8}
-
-
-def doc_search(state: SafeParallelState) -> dict:
-    return {"results": [{"source": "docs", "score": 0.9}], "best_score": 0.9}
+    best_score: Annotated[float, max_reducer]  # was: best_score: float
 
 
 builder = StateGraph(SafeParallelState)
-builder.add_node("web_search", web_search)
-builder.add_node("doc_search", doc_search)
-builder.add_edge(START, "web_search")
-builder.add_edge(START, "doc_search")
-builder.add_edge("web_search", END)
-builder.add_edge("doc_search", END)
+for name, score in (("web_search", 0.8), ("doc_search", 0.9)):
+    write = {"results": [{"source": name, "score": score}], "best_score": score}
+    builder.add_node(name, lambda state, write=write: write)
+    builder.add_edge(START, name)
+    builder.add_edge(name, END)
 graph = builder.compile()
 
 result = graph.invoke({"query": "state management", "results": [], "best_score": 0.0})

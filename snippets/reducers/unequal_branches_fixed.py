@@ -13,10 +13,10 @@ class Collects(TypedDict):
     summary: Annotated[list[str], add]
 
 
-def build(reducer: bool, defer: bool):
+def build_report_graph(reducer: bool, defer: bool):
     reads: list = []
 
-    def write(text: str):
+    def write_summary(text: str):
         return lambda state: {"summary": [text] if reducer else text}
 
     def report(state) -> dict:
@@ -24,9 +24,9 @@ def build(reducer: bool, defer: bool):
         return {}
 
     builder = StateGraph(Collects if reducer else Overwrites)
-    builder.add_node("quick_check", write("quick check: no issues"))
+    builder.add_node("quick_check", write_summary("quick check: no issues"))
     builder.add_node("fetch", lambda state: {})
-    builder.add_node("analyse", write("analysis: 3 issues"))
+    builder.add_node("analyse", write_summary("analysis: 3 issues"))
     builder.add_node("report", report, defer=defer)
     builder.add_edge(START, "quick_check")
     builder.add_edge(START, "fetch")
@@ -43,7 +43,7 @@ for label, reducer, defer in [
     ("defer", False, True),
     ("reducer and defer", True, True),
 ]:
-    graph, reads = build(reducer, defer)
+    graph, reads = build_report_graph(reducer, defer)
     final = graph.invoke({"summary": [] if reducer else ""})["summary"]
     print(f"{label}:")
     print(f"  report ran {len(reads)} time(s), reading {reads}")

@@ -231,7 +231,7 @@ def final_count(pattern: Pattern, backend: str, places: Places) -> int:
 
 # --- the patterns: each yields increment() -> (retries, refused) -----------------------
 
-# In-process locks, as on the optimistic-concurrency page: one table of striped locks per
+# In-process locks, as on the store page: one table of striped locks per
 # underlying store object, shared by every caller in this process.
 _STRIPES = 64
 _store_locks: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()

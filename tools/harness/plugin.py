@@ -26,7 +26,7 @@ from tools.harness.runner import (
     page_only,
     run_block,
 )
-from tools.services import agent_server, ci, network, postgres
+from tools.services import agent_server, ci, network, postgres, uvicorn_server
 
 
 class Mismatch(Exception):
@@ -55,17 +55,21 @@ def _diff(block: pages.Block, actual: str) -> str:
 
 
 def check(block: pages.Block, state: _State) -> None:
-    """Run the block as a reader would and compare. A block that reads DATABASE_URL gets a
-    scratch database and runs at least twice against it, as a reader running it twice
+    """Run the block as a reader would and compare. A block marked data-needs="postgres" gets
+    a scratch database and runs at least twice against it, as a reader running it twice
     would: every run must print the page's output."""
     env: dict[str, str] = {}
     runs = block.repeat
     with contextlib.ExitStack() as stack:
+        # data-server="uvicorn": the page's app under uvicorn (tools/services/uvicorn_server.py)
+        if block.attrs.get("data-server") == uvicorn_server.KIND:
+            env.update(stack.enter_context(uvicorn_server.serving(block)))
+            runs = max(runs, 2)  # its database, the server's: run again against the same one
         # a data-server block runs against `langgraph dev` (tools/services/agent_server.py)
-        if block.attrs.get("data-server"):
+        elif block.attrs.get("data-server"):
             server = stack.enter_context(agent_server.serving(block))
             env[agent_server.VARIABLE] = server.url
-        if postgres.needs_postgres(block.code):
+        if postgres.needs_postgres(block) and postgres.VARIABLE not in env:
             problem = postgres.postgres_problem()
             if problem:
                 ci.require(f"{block.where}: {block.name} needs PostgreSQL. {problem}", "database")
@@ -109,13 +113,17 @@ def compare(block: pages.Block, run: Run, state: _State) -> None:
             )
         )
     if run.error is not None and run.error != block.raises:
+        shown = page_only(run.traceback)
         if not block.raises:
             raise Mismatch(
-                f"{block.where}: {block.name} raised unexpectedly:\n{run.traceback.rstrip()}"
+                _with_stderr(f"{block.where}: {block.name} raised unexpectedly:\n{shown}", run)
             )
         raise Mismatch(
-            f"{block.where}: {block.name} should raise {block.raises} "
-            f"but raised {run.error}:\n{run.traceback.rstrip()}"
+            _with_stderr(
+                f"{block.where}: {block.name} should raise {block.raises} "
+                f"but raised {run.error}:\n{shown}",
+                run,
+            )
         )
     if run.complaints:
         raise Mismatch(
@@ -160,15 +168,6 @@ class PageFile(pytest.File):
     def collect(self):
         try:
             page = pages.read_page(self.path)
-            seen = {block.line for block in page.blocks}
-            for line in pages.python_fences(self.path.read_text(encoding="utf-8")):
-                if line not in seen:
-                    raise pages.PageError(
-                        self.path,
-                        line,
-                        "a Python fence the harness does not see as a block (is it inside an "
-                        "HTML element or an unclosed container?): it would never run",
-                    )
         except pages.PageError as error:
             yield LayoutItem.from_parent(self, name="layout", error=error)
             return
@@ -246,7 +245,15 @@ def pytest_addoption(parser):
 
 def pytest_configure(config):
     network.guard()
-    config.stash[_STATE] = _State(update_mode=config.getoption("update_outputs"))
+    update = config.getoption("update_outputs")
+    workers = getattr(config.option, "numprocesses", None)
+    if update and workers not in (None, 0) and not hasattr(config, "workerinput"):
+        raise pytest.UsageError(
+            f"--update-outputs rewrites the pages, and runs with -n {workers} (pytest-xdist) "
+            "would write one page from several processes: run it without -n "
+            "(`make outputs` does)"
+        )
+    config.stash[_STATE] = _State(update_mode=update)
 
 
 def pytest_collection_finish(session):
@@ -256,17 +263,21 @@ def pytest_collection_finish(session):
 
 def pytest_terminal_summary(terminalreporter, config):
     state = config.stash[_STATE]
-    checked = {
-        report.nodeid: dict(report.user_properties)[CODE_BLOCK]
-        for reports in terminalreporter.stats.values()
-        for report in reports
-        if CODE_BLOCK in dict(getattr(report, "user_properties", ()))
-    }
-    if checked:
-        terminalreporter.write_line(
-            f"code blocks checked: {len(checked)} (every Python fence) "
-            f"in {len(set(checked.values()))} pages"
-        )
+    ran, collected = {}, set()
+    for reports in terminalreporter.stats.values():
+        for report in reports:  # test reports, and the items pytest deselected
+            page = dict(getattr(report, "user_properties", ())).get(CODE_BLOCK)
+            if page is None:
+                continue
+            collected.add(report.nodeid)
+            if getattr(report, "when", None) == "call" and not report.skipped:
+                ran[report.nodeid] = page
+    if collected:
+        pages_word = "page" if len(set(ran.values())) == 1 else "pages"
+        line = f"code blocks checked: {len(ran)} in {len(set(ran.values()))} {pages_word}"
+        if len(collected) > len(ran):
+            line += f" ({len(collected) - len(ran)} more not run: deselected, skipped or broken)"
+        terminalreporter.write_line(line)
     for changes in state.updates.values():
         for block, new in changes:
             terminalreporter.write_line(f"updated output of {block.where} ({block.name}):")
@@ -281,6 +292,10 @@ def pytest_sessionfinish(session, exitstatus):
 
 
 def write_outputs(page: Path, changes: list[tuple[pages.Block, str]]) -> None:
+    """Write the new outputs into the page as it is now: read again, its blocks found by
+    name, so an edit made while the blocks ran moves no output to a wrong line."""
+    current = {block.name: block for block in pages.read_page(page).blocks}
+    changes = [(current[block.name], new) for block, new in changes if block.name in current]
     lines = page.read_text(encoding="utf-8").split("\n")
     for block, new in sorted(changes, key=lambda c: c[0].line, reverse=True):
         body = [block.indent + line if line else "" for line in new.split("\n")] if new else []

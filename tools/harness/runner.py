@@ -27,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -83,18 +84,24 @@ def all_readable_blocks() -> list[Block]:
 
 
 def imported_modules(blocks: list[Block]) -> list[str]:
-    """Every module the blocks import at their top level, in first-seen order."""
+    """Every module the blocks import at their top level, in first-seen order; not the
+    blocks they run beside (``from forcing import X``): those are the page's text, written
+    beside each run, and a copy loaded beforehand would hide it."""
     found: dict[str, None] = {}
     for block in blocks:
         try:
             tree = ast.parse(block.code)
         except SyntaxError:
             continue
+        beside = {module.module for module in block.modules.values()}
         for node in tree.body:
             if isinstance(node, ast.Import):
-                found.update((a.name, None) for a in node.names)
+                names = [a.name for a in node.names]
             elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-                found[node.module] = None
+                names = [node.module]
+            else:
+                continue
+            found.update((name, None) for name in names if name.split(".")[0] not in beside)
     return list(found)
 
 
@@ -152,35 +159,53 @@ class Sandbox:
         os.rmdir(self.folder)
 
     def run(self, request: dict, where: str) -> dict:
-        """Send one run; wait for its outcome and for the child to be gone."""
+        """Send one run; wait for its outcome and for the child to be gone, all of it
+        within one deadline (the block, its threads and its atexit work)."""
+        deadline = time.monotonic() + TIMEOUT_SECONDS
+        data, pid = b"", None
         with socket.socket(socket.AF_UNIX) as s:
             s.connect(self.address)
             s.sendall((json.dumps(request) + "\n").encode())
-            s.settimeout(TIMEOUT_SECONDS)
-            with s.makefile("r", encoding="utf-8") as reader:
-                pid = None
-                try:
-                    pid = json.loads(reader.readline())["pid"]
-                    line = reader.readline()
-                    reader.read()  # EOF: the child, its threads and its atexit work are done
-                except TimeoutError:
-                    if pid:
-                        with contextlib.suppress(ProcessLookupError):  # already gone
-                            os.killpg(pid, signal.SIGKILL)
-                    raise BlockTimeout(
-                        f"{where}: did not finish within {TIMEOUT_SECONDS:g} s: does it hang? "
-                        "(set DOCS_BLOCK_TIMEOUT to change the limit)"
-                    ) from None
-                except (ValueError, KeyError) as error:
-                    raise SandboxError(
-                        f"{where}: the run ended without an answer ({error})"
-                    ) from None
-        if not line:
+            try:
+                while True:  # until EOF: the child, its threads and its atexit work are done
+                    s.settimeout(max(deadline - time.monotonic(), 0.001))
+                    chunk = s.recv(65536)
+                    if not chunk:
+                        break
+                    data += chunk
+                    if pid is None and b"\n" in data:
+                        pid = json.loads(data.split(b"\n", 1)[0])["pid"]
+            except TimeoutError:
+                if pid:
+                    with contextlib.suppress(ProcessLookupError):  # already gone
+                        os.killpg(pid, signal.SIGKILL)
+                raise BlockTimeout(
+                    f"{where}: did not finish within {TIMEOUT_SECONDS:g} s: does it hang? "
+                    "(set DOCS_BLOCK_TIMEOUT to change the limit)"
+                ) from None
+            except (ValueError, KeyError) as error:
+                raise SandboxError(f"{where}: the run ended without an answer ({error})") from None
+        lines = data.decode("utf-8").split("\n")
+        if pid is None:
+            raise SandboxError(f"{where}: the run ended without an answer")
+        if len(lines) < 2 or not lines[1]:
             raise SandboxError(
                 f"{where}: the process running the block died before it finished "
                 "(killed, or a crash in C code: see its stderr)"
             )
-        return json.loads(line)
+        return json.loads(lines[1])
+
+
+def _beside_frames(text: str, beside: dict[str, tuple[str, int]]) -> str:
+    """Frames in a module file written beside the block, as frames of its page."""
+    for path, (page, line) in beside.items():
+        text = re.sub(
+            rf'^  File "{re.escape(path)}", line (\d+),',
+            lambda m, page=page, line=line: f'  File "{page}", line {line + int(m[1])},',
+            text,
+            flags=re.M,
+        )
+    return text
 
 
 _PAGE_FRAME = re.compile(r'^  File "([^"]+)", line (\d+), in (.+)$', re.M)
@@ -235,10 +260,13 @@ def run_source(
     where: str,
     env: dict[str, str] | None = None,
     preload: list[str] | None = None,
+    beside: dict[str, tuple[str, int]] | None = None,
 ) -> Run:
     """Run source as __main__ in a fresh fork; line 1 is reported as line first_line + 1.
     snippet is the file the run sees as ``__file__`` (and ``sys.argv[0]``); preload is what
-    the sandbox imports if this run starts it (Sandbox.get)."""
+    the sandbox imports if this run starts it (Sandbox.get); beside maps a module file
+    written beside the snippet to the page and fence line its text comes from, so its
+    frames are shown as page lines too."""
     with tempfile.TemporaryDirectory(prefix="block-run-") as folder:
         out, err = Path(folder) / "stdout", Path(folder) / "stderr"
         request = {
@@ -262,7 +290,7 @@ def run_source(
     return Run(
         output=normalise(text),
         error=outcome["error"],
-        traceback=page_frames(outcome.get("traceback", "")),
+        traceback=page_frames(_beside_frames(outcome.get("traceback", ""), beside or {})),
         refused=outcome.get("refused", False),
         stderr=stderr,
         complaints=complaints,
@@ -274,8 +302,15 @@ def run_block(
 ) -> Run:
     """Run a page's block. ``__file__`` is a copy of exactly this block, so a block that
     starts workers with ``python __file__ worker`` runs the page's code even before
-    ``make snippets``; ``sys.path[0]`` is that copy's folder."""
+    ``make snippets``; ``sys.path[0]`` is that copy's folder, and the blocks it imports
+    (``Block.modules``) sit there, each the current text of its page, as in snippets/."""
     with tempfile.TemporaryDirectory(prefix="block-") as folder:
         copy = Path(folder) / block.name
         copy.write_text(block.code, encoding="utf-8")
-        return run_source(block.code, rel(block.page), block.line, copy, block.where, env, preload)
+        beside = {}
+        for name, module in block.modules.items():
+            (Path(folder) / name).write_text(module.code, encoding="utf-8")
+            beside[str(Path(folder) / name)] = (rel(module.page), module.line)
+        return run_source(
+            block.code, rel(block.page), block.line, copy, block.where, env, preload, beside
+        )

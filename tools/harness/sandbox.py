@@ -52,6 +52,9 @@ def _load_guard():
 def _outcome(error: BaseException | None, guard) -> dict:
     if error is None:
         return {"error": None}
+    tb = error.__traceback__
+    if tb is not None and tb.tb_frame.f_code is _child.__code__:
+        error.__traceback__ = tb.tb_next  # the block's frames, not the one that ran it
     return {
         "error": type(error).__name__,
         "error_only": "".join(traceback.format_exception_only(type(error), error)),

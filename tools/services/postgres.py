@@ -1,8 +1,8 @@
 """Real services the code blocks talk to, and what happens when one is missing.
 
 PostgreSQL's address comes from one environment variable, DATABASE_URL, with the local
-default below. A block that reads DATABASE_URL gets a database of its own, created
-before it runs and dropped after, so nothing is left behind.
+default below. A block that says ``data-needs="postgres"`` on its fence gets a database of
+its own, created before it runs and dropped after, so nothing is left behind.
 
 Without a server those blocks are skipped with a message naming the variable; under
 CI=true a missing server is a failure, so CI cannot go green without the database.
@@ -23,8 +23,10 @@ def admin_url() -> str:
     return os.environ.get(VARIABLE, DEFAULT_URL)
 
 
-def needs_postgres(code: str) -> bool:
-    return VARIABLE in code
+def needs_postgres(block) -> bool:
+    """The block says so on its fence (``data-needs="postgres"``), or a module it runs
+    beside does (a block that reads DATABASE_URL without saying so is a page error)."""
+    return any("postgres" in b.needs for b in (block, *block.modules.values()))
 
 
 def postgres_problem() -> str | None:

@@ -15,6 +15,7 @@ import json
 import re
 from pathlib import Path
 
+from tools.harness.pages import lines_of  # the one reader of a page's fences
 from tools.paths import CACHE as _CACHE
 from tools.paths import NODE_MODULES
 from tools.services import chromium
@@ -191,10 +192,7 @@ def figure(source: str, renderer: Renderer, ident: str) -> str:
 
 def mermaid_lines(markdown_path: Path) -> list[int]:
     """1-based line numbers of the ```mermaid fences in a page, in order."""
-    if markdown_path.suffix != ".md":
-        return []
-    lines = markdown_path.read_text(encoding="utf-8").split("\n")
-    return [n for n, line in enumerate(lines, 1) if re.match(r"\s*(`{3,}|~{3,})\s*mermaid\b", line)]
+    return lines_of(markdown_path, "mermaid")
 
 
 def replace_all(content: str, page_path: Path, page_label: str, renderer: Renderer, report) -> str:

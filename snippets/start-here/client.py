@@ -1,0 +1,65 @@
+# From docs/start-here.md. Edit the page, then run `make snippets`.
+"""Alice double-submits on one thread, retries a message; mallory tries alice's thread."""
+
+import asyncio
+import hashlib
+import os
+import uuid
+
+import httpx
+import psycopg
+
+SERVICE_URL = os.environ.get("SERVICE_URL", "http://127.0.0.1:8000")
+DATABASE_URL = os.environ.get("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+WAITERS = """SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted
+             AND (classid::bigint << 32 | objid::bigint) = %s"""
+
+
+def lock_key(name: str) -> int:
+    """The key service.py locks a name with."""
+    digest = hashlib.blake2b(name.encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+async def until_someone_waits(db, key: int) -> None:
+    """Until pg_locks shows a session waiting for this key (polls the state we wait for)."""
+    while (await (await db.execute(WAITERS, (key,))).fetchone())[0] == 0:
+        await asyncio.sleep(0.01)
+
+
+async def main() -> None:
+    alice, mallory = {"X-User": "alice"}, {"X-User": "mallory"}
+    db = await psycopg.AsyncConnection.connect(DATABASE_URL, autocommit=True)
+    async with httpx.AsyncClient(base_url=SERVICE_URL, timeout=60) as http, db:
+        thread_id = (await http.post("/threads", headers=alice)).json()["thread_id"]
+        thread = f"/threads/{thread_id}"
+
+        def send(text: str, key: str):
+            headers = {**alice, "Idempotency-Key": key}
+            return http.post(f"{thread}/messages", json={"text": text}, headers=headers)
+
+        gate = lock_key(f"gate:{thread_id}")
+        await db.execute("SELECT pg_advisory_lock(%s)", (gate,))  # the model waits for us
+        first_key = str(uuid.uuid4())
+        first = asyncio.create_task(send("first", first_key))
+        await until_someone_waits(db, gate)
+        print("first: its model is running, the thread's lock held")
+        second = asyncio.create_task(send("second", str(uuid.uuid4())))
+        await until_someone_waits(db, lock_key(f"langgraph-thread:{thread_id}"))
+        print("second: waits for the thread's lock (seen in pg_locks)")
+        await db.execute("SELECT pg_advisory_unlock(%s)", (gate,))  # the model may answer
+        for name, task in (("first", first), ("second", second)):
+            answer = await task
+            print(f"{name}: {answer.status_code} {answer.json()}")
+
+        retry = await send("first", first_key)  # the same message again, e.g. after a timeout
+        print(f"first, sent again with its key: {retry.status_code} {retry.json()}")
+        print("alice reads:", (await http.get(thread, headers=alice)).json())
+
+        for method in ("GET", "DELETE"):
+            answer = await http.request(method, thread, headers=mallory)
+            print(f"mallory {method}: {answer.status_code} {answer.json()}")
+        await http.delete(thread, headers=alice)  # this run's thread, gone
+
+
+asyncio.run(main())
