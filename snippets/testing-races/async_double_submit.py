@@ -1,16 +1,16 @@
 # From docs/testing-races.md. Edit the page, then run `make snippets`.
 import asyncio
-from collections import Counter
 from contextvars import ContextVar
 
+from interleaving import assert_nothing_lost
 from langgraph.checkpoint.memory import InMemorySaver
-from langgraph.graph import END, START, MessagesState, StateGraph
+from test_no_message_lost import Chat, config
 
 armed = ContextVar("armed", default=False)  # per asyncio task, as threading.local is per thread
 
 
 class AsyncReadsFirst(InMemorySaver):
-    """ReadsFirst for asyncio: armed tasks all read the thread before any of them writes."""
+    """For asyncio: armed tasks all read the thread before any of them writes."""
 
     def __init__(self, calls: int = 2, timeout: float = 0.5):
         super().__init__()
@@ -39,46 +39,22 @@ class AsyncReadsFirst(InMemorySaver):
                 tasks.create_task(run_armed(call))
 
 
-def what_was_lost(graph, config, sent: list[str]) -> str:
-    children = Counter(
-        snapshot.parent_config["configurable"]["checkpoint_id"]
-        for snapshot in graph.get_state_history(config)
-        if snapshot.parent_config
-    )
-    forks = sum(count > 1 for count in children.values())
-    shown = {message.content for message in graph.get_state(config).values["messages"]}
-    missing = [text for text in sent if text not in shown]
-    return f"forks: {forks}; get_state lacks {len(missing)} of the {len(sent)} messages sent"
-
-
-def reply(state: MessagesState) -> dict:
-    return {"messages": [("assistant", f"re: {state['messages'][-1].content}")]}
-
-
-class Chat:
-    """An async chat service with no lock."""
-
-    def __init__(self, checkpointer):
-        builder = StateGraph(MessagesState)
-        builder.add_node("reply", reply)
-        builder.add_edge(START, "reply")
-        builder.add_edge("reply", END)
-        self.graph = builder.compile(checkpointer=checkpointer)
+class AsyncChat(Chat):
+    """The same graph, called from asyncio tasks, with no lock."""
 
     async def send(self, thread_id, text: str) -> None:
-        config = {"configurable": {"thread_id": thread_id}}
-        await self.graph.ainvoke({"messages": [("user", text)]}, config)
+        await self.graph.ainvoke({"messages": [("user", text)]}, config(thread_id))
 
 
-class LockedChat(Chat):
-    """One asyncio.Lock per thread_id: it serialises the tasks of one event loop."""
+class AsyncLockedChat(AsyncChat):
+    """One asyncio.Lock per str(thread_id): it serialises the tasks of one event loop."""
 
     def __init__(self, checkpointer):
         super().__init__(checkpointer)
         self.locks: dict[str, asyncio.Lock] = {}
 
     async def send(self, thread_id, text):
-        async with self.locks.setdefault(str(thread_id), asyncio.Lock()):  # as LangGraph names it
+        async with self.locks.setdefault(str(thread_id), asyncio.Lock()):
             await super().send(thread_id, text)
 
 
@@ -90,12 +66,13 @@ async def check(app) -> None:
         lambda: chat.send(1, "first"),
         lambda: chat.send("1", "second"),  # the same thread to LangGraph
     )
-    config = {"configurable": {"thread_id": "1"}}
-    print(
-        f"{app.__name__}: both read before either wrote: {saver.interleaved}; "
-        + what_was_lost(chat.graph, config, ["hello", "first", "second"])
-    )
+    try:
+        assert_nothing_lost(chat.graph, "1")
+        outcome = "nothing lost"
+    except AssertionError as error:
+        outcome = str(error)
+    print(f"{app.__name__}: both read before either wrote: {saver.interleaved}; {outcome}")
 
 
-asyncio.run(check(Chat))
-asyncio.run(check(LockedChat))
+asyncio.run(check(AsyncChat))
+asyncio.run(check(AsyncLockedChat))
