@@ -1,4 +1,5 @@
 # From docs/testing-races.md. Edit the page, then run `make snippets`.
+import asyncio
 import threading
 from collections import Counter
 from contextvars import ContextVar
@@ -23,20 +24,48 @@ class Interleaver(InMemorySaver):
     def put(self, config, checkpoint, metadata, new_versions):
         return self.step("write", super().put, config, checkpoint, metadata, new_versions)
 
+    async def aget_tuple(self, config):
+        return await self.astep("read", InMemorySaver.get_tuple, self, config)
+
+    async def aput(self, config, checkpoint, metadata, new_versions):
+        args = config, checkpoint, metadata, new_versions
+        return await self.astep("write", InMemorySaver.put, self, *args)
+
     def step(self, what, do, *args):
         caller = CALLER.get()
         if caller is None:  # the test's own setup and checks run freely
             return do(*args)
+        self.wait_turn(caller, what)
+        try:
+            return do(*args)
+        finally:
+            self.end_turn()
+
+    async def astep(self, what, do, *args):
+        caller = CALLER.get()
+        if caller is None:
+            return do(*args)
+        await asyncio.to_thread(self.wait_turn, caller, what)  # the loop runs the others
+        try:
+            return do(*args)
+        finally:
+            self.end_turn()
+
+    def wait_turn(self, caller, what) -> None:
         with self.changed:
             self.waiting[caller] = what
             self.changed.notify_all()
             self.changed.wait_for(lambda: self.turn == caller)
-        try:
-            return do(*args)
-        finally:
-            with self.changed:
-                self.turn = None
-                self.changed.notify_all()
+
+    def end_turn(self) -> None:
+        with self.changed:
+            self.turn = None
+            self.changed.notify_all()
+
+    def finish(self, caller) -> None:
+        with self.changed:
+            self.done.add(caller)
+            self.changed.notify_all()
 
     def settle(self, started: int) -> None:
         """Wait until each started call waits at a step or has ended; a call that does
@@ -46,9 +75,10 @@ class Interleaver(InMemorySaver):
             if not self.changed.wait_for(lambda: self.waiting or len(self.done) == started, 10):
                 raise RuntimeError("no call reached the checkpointer in 10 s: a deadlock?")
 
-    def run(self, calls, schedule: list[int]):
-        """Run each call in a thread; at each step let the next caller of `schedule` go,
-        then the lowest-numbered one. Returns the steps taken and the callers that waited."""
+    def run(self, calls, schedule: list[int], tasks: bool = False):
+        """Run each call in a thread (or, with tasks, as asyncio tasks of one loop); at each
+        step let the next caller of `schedule` go, then the lowest-numbered one. Returns the
+        steps taken and the callers that waited."""
 
         def call(caller, fn):
             CALLER.set(caller)
@@ -57,15 +87,28 @@ class Interleaver(InMemorySaver):
             except Exception as error:
                 self.errors.append(error)
             finally:
-                with self.changed:
-                    self.done.add(caller)
-                    self.changed.notify_all()
+                self.finish(caller)
+
+        async def task(caller, fn):
+            CALLER.set(caller)
+            try:
+                await fn()
+            except Exception as error:
+                self.errors.append(error)
+            finally:
+                self.finish(caller)
+
+        async def all_tasks():  # started in order: call 1 takes a free lock first
+            await asyncio.gather(*(task(caller, fn) for caller, fn in enumerate(calls, 1)))
 
         taken, options = [], []
         with self.changed:
-            for caller, fn in enumerate(calls, 1):  # in order: call 1 takes a free lock first
+            if tasks:
+                threading.Thread(target=asyncio.run, args=(all_tasks(),)).start()
+                self.settle(len(calls))
+            for caller, fn in enumerate([] if tasks else calls, 1):
                 threading.Thread(target=call, args=(caller, fn)).start()
-                self.settle(caller)
+                self.settle(caller)  # in order: call 1 takes a free lock first
             while len(self.done) < len(calls):
                 ready = sorted(self.waiting)
                 pick = schedule[len(taken)] if len(taken) < len(schedule) else ready[0]
@@ -82,7 +125,7 @@ class Interleaver(InMemorySaver):
         return taken, options
 
 
-def explore(scenario, limit: int = 1000) -> int:
+def explore(scenario, tasks: bool = False, limit: int = 1000) -> int:
     """Run scenario once per order of its calls' reads and writes, depth first; raise
     with the schedule at the first check that fails. Returns how many orders ran."""
     schedule, count = [], 0
@@ -91,7 +134,7 @@ def explore(scenario, limit: int = 1000) -> int:
             raise RuntimeError(f"more than {limit} schedules: test fewer or shorter calls")
         checkpointer = Interleaver()
         calls, check = scenario(checkpointer)
-        taken, options = checkpointer.run(calls, schedule)
+        taken, options = checkpointer.run(calls, schedule, tasks)
         count += 1
         try:
             check()
