@@ -20,7 +20,7 @@ async def book_flight(city: str) -> str:
     return "booked"
 
 
-class State(TypedDict):
+class Chat(TypedDict):
     messages: Annotated[list, add_messages]
 
 
@@ -47,7 +47,7 @@ def check_history(messages: list) -> None:
                 )
 
 
-def model(state: State) -> dict:
+def model(state: Chat) -> dict:
     """Stands in for a chat model; it refuses a broken history as providers do."""
     check_history(state["messages"])
     if state["messages"][-1].content == "fly me to Oslo":
@@ -56,7 +56,7 @@ def model(state: State) -> dict:
     return {"messages": [AIMessage("Anything else?")]}
 
 
-builder = StateGraph(State)
+builder = StateGraph(Chat)
 builder.add_node("model", model)
 builder.add_node("tools", ToolNode([book_flight]))
 builder.add_edge(START, "model")

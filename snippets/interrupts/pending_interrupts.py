@@ -10,20 +10,20 @@ from langgraph.types import Command, interrupt
 runs = Counter()  # how often each node's code before interrupt() ran
 
 
-class State(TypedDict):
+class Trip(TypedDict):
     answers: Annotated[list[str], operator.add]
 
 
 def asker(name: str):
-    def node(state: State) -> dict:
+    def ask(state: Trip) -> dict:
         runs[name] += 1  # stands for work done before asking: a query, an email
         answer = interrupt(f"{name}: approve?")
         return {"answers": [f"{name}={answer}"]}
 
-    return node
+    return ask
 
 
-builder = StateGraph(State)
+builder = StateGraph(Trip)
 for name in ("flights", "hotels"):
     builder.add_node(name, asker(name))
     builder.add_edge(START, name)

@@ -12,7 +12,7 @@ from langgraph.types import Command
 ran: list[str] = []
 
 
-class State(TypedDict):
+class Booking(TypedDict):
     messages: Annotated[list, add_messages]
     city: str  # no reducer
 
@@ -37,23 +37,23 @@ def model_calling(*calls: tuple[str, dict]):
     return lambda state: {"messages": [AIMessage("", tool_calls=tool_calls)]}
 
 
-def human(state: State) -> dict:
+def human(state: Booking) -> dict:
     ran.append("human")
     return {}
 
 
-def reply(state: State) -> dict:
+def reply(state: Booking) -> dict:
     ran.append("reply")
     return {}
 
 
-def after_tools(state: State) -> list[str]:
+def after_tools(state: Booking) -> list[str]:
     """The fix: no static edge out of the tools; go on to reply unless a tool handed off."""
     return [] if state["messages"][-1].content == "escalated" else ["reply"]
 
 
-def build(model, tools, fixed: bool = False):
-    builder = StateGraph(State)
+def tools_graph(model, tools, fixed: bool = False):
+    builder = StateGraph(Booking)
     builder.add_node("model", model)
     builder.add_node("tools", ToolNode(tools))
     builder.add_node("human", human)
@@ -71,14 +71,16 @@ def build(model, tools, fixed: bool = False):
 
 two_cities = model_calling(("pick_city", {"city": "Oslo"}), ("pick_city", {"city": "Rome"}))
 try:
-    build(two_cities, [pick_city]).invoke({"messages": [HumanMessage("Oslo or Rome")]})
+    tools_graph(two_cities, [pick_city]).invoke({"messages": [HumanMessage("Oslo or Rome")]})
 except InvalidUpdateError as error:
     print("two updates of city:", str(error).splitlines()[0])
 
-build(model_calling(("escalate", {})), [escalate]).invoke({"messages": [HumanMessage("help")]})
+tools_graph(model_calling(("escalate", {})), [escalate]).invoke(
+    {"messages": [HumanMessage("help")]}
+)
 print("after escalate, static edge:", ran)
 ran.clear()
-build(model_calling(("escalate", {})), [escalate], fixed=True).invoke(
+tools_graph(model_calling(("escalate", {})), [escalate], fixed=True).invoke(
     {"messages": [HumanMessage("help")]}
 )
 print("after escalate, routed:", ran)
