@@ -7,27 +7,27 @@ from typing import Annotated, TypedDict
 from langgraph.graph import END, START, StateGraph
 
 
-class State(TypedDict):
+class Log(TypedDict):
     log: Annotated[list[str], operator.add]
 
 
-def build(blocking_call):
+def two_async_nodes(blocking_call):
     """Two async nodes in one super-step; `fetch` makes a call that may block."""
     fetch_began = asyncio.Event()
     sibling_ran = threading.Event()
 
-    async def fetch(state: State) -> dict:
+    async def fetch(state: Log) -> dict:
         fetch_began.set()
         ran = await blocking_call(sibling_ran)
         return {"log": [f"fetch: sibling ran during the call? {ran}"]}
 
-    async def sibling(state: State) -> dict:
+    async def sibling_node(state: Log) -> dict:
         await fetch_began.wait()  # start after fetch has begun, whatever the order
         sibling_ran.set()
         return {"log": ["sibling ran"]}
 
-    builder = StateGraph(State)
-    for name, node in (("fetch", fetch), ("sibling", sibling)):
+    builder = StateGraph(Log)
+    for name, node in (("fetch", fetch), ("sibling", sibling_node)):
         builder.add_node(name, node)
         builder.add_edge(START, name)
         builder.add_edge(name, END)
@@ -43,5 +43,5 @@ async def in_a_thread(event: threading.Event) -> bool:
 
 
 for label, call in (("blocking call", blocks_the_loop), ("asyncio.to_thread", in_a_thread)):
-    result = asyncio.run(build(call).ainvoke({"log": []}))
+    result = asyncio.run(two_async_nodes(call).ainvoke({"log": []}))
     print(f"{label}: {result['log']}")

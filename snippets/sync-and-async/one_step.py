@@ -6,14 +6,14 @@ from typing import TypedDict
 from langgraph.graph import START, StateGraph
 
 
-class State(TypedDict):
+class Count(TypedDict):
     n: int
 
 
-builder = StateGraph(State)
+builder = StateGraph(Count)
 builder.add_node("step", lambda state: {"n": state["n"] + 1})
 builder.add_edge(START, "step")
 
 
-def config(thread_id: str) -> dict:
+def on_thread(thread_id: str) -> dict:
     return {"configurable": {"thread_id": thread_id}}

@@ -3,14 +3,14 @@ import asyncio
 
 from langgraph.checkpoint.sqlite import SqliteSaver
 from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
-from one_step import builder, config
+from one_step import builder, on_thread
 
 
 async def sync_saver_under_ainvoke() -> None:
     with SqliteSaver.from_conn_string(":memory:") as saver:
         graph = builder.compile(checkpointer=saver)
         try:
-            await graph.ainvoke({"n": 0}, config("t-1"))
+            await graph.ainvoke({"n": 0}, on_thread("t-1"))
         except NotImplementedError as error:
             print(f"NotImplementedError: {error}")
 
@@ -18,12 +18,12 @@ async def sync_saver_under_ainvoke() -> None:
 async def sync_call_on_the_loop() -> None:
     async with AsyncSqliteSaver.from_conn_string(":memory:") as saver:
         graph = builder.compile(checkpointer=saver)
-        await graph.ainvoke({"n": 0}, config("t-1"))
+        await graph.ainvoke({"n": 0}, on_thread("t-1"))
         try:
-            graph.get_state(config("t-1"))  # a sync method, on the loop's own thread
+            graph.get_state(on_thread("t-1"))  # a sync method, on the loop's own thread
         except asyncio.InvalidStateError as error:
             print(f"InvalidStateError: {error}")
-        state = await asyncio.to_thread(graph.get_state, config("t-1"))
+        state = await asyncio.to_thread(graph.get_state, on_thread("t-1"))
         print("from another thread:", state.values)
 
 

@@ -5,7 +5,7 @@ import uuid
 
 from langgraph.checkpoint.postgres import PostgresSaver
 from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
-from one_step import builder, config
+from one_step import builder, on_thread
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 thread = f"mismatch-{uuid.uuid4()}"  # a thread of this run's own
@@ -15,14 +15,14 @@ async def main() -> None:
     with PostgresSaver.from_conn_string(DATABASE_URL) as saver:
         saver.setup()
         try:
-            await builder.compile(checkpointer=saver).ainvoke({"n": 0}, config(thread))
+            await builder.compile(checkpointer=saver).ainvoke({"n": 0}, on_thread(thread))
         except NotImplementedError as error:
             print("NotImplementedError, its message:", repr(str(error)))
     async with AsyncPostgresSaver.from_conn_string(DATABASE_URL) as saver:
         graph = builder.compile(checkpointer=saver)
-        await graph.ainvoke({"n": 0}, config(thread))
+        await graph.ainvoke({"n": 0}, on_thread(thread))
         try:
-            graph.get_state(config(thread))
+            graph.get_state(on_thread(thread))
         except asyncio.InvalidStateError as error:
             print(f"InvalidStateError: {error}")
         await saver.adelete_thread(thread)  # leave the database as it was

@@ -6,28 +6,28 @@ from typing import Annotated, TypedDict
 from langgraph.graph import END, START, StateGraph
 
 
-class State(TypedDict):
+class Ran(TypedDict):
     ran: Annotated[list[str], operator.add]
 
 
 def fast(name: str, done: threading.Event | None = None):
-    def run(state: State, config) -> dict:
+    def fast_node(state: Ran, config) -> dict:
         if done is not None:
             done.set()  # the fast branch has finished
         meta = config["metadata"]
         where = "inside fast_branch, " if "|" in meta["langgraph_checkpoint_ns"] else ""
         return {"ran": [f"{where}step {meta['langgraph_step']}: {name}"]}
 
-    return run
+    return fast_node
 
 
 def slow(done: threading.Event):
-    def run(state: State, config) -> dict:
+    def slow_node(state: Ran, config) -> dict:
         finished = done.wait(timeout=0.5)  # bounded: False proves the branch had not
         step = config["metadata"]["langgraph_step"]
         return {"ran": [f"step {step}: slow (fast branch finished meanwhile: {finished})"]}
 
-    return run
+    return slow_node
 
 
 def add_chain(builder: StateGraph, done: threading.Event) -> None:
@@ -38,14 +38,14 @@ def add_chain(builder: StateGraph, done: threading.Event) -> None:
     builder.add_edge("parse", "store")
 
 
-def build(subgraph: bool):
+def barrier_graph(subgraph: bool):
     done = threading.Event()  # set when the fast branch's last node runs
-    builder = StateGraph(State)
+    builder = StateGraph(Ran)
     builder.add_node("slow", slow(done))
     builder.add_edge(START, "slow")
     builder.add_edge("slow", END)
     if subgraph:
-        inner = StateGraph(State)
+        inner = StateGraph(Ran)
         add_chain(inner, done)
         inner.add_edge(START, "fetch")
         branch = inner.compile()
@@ -58,4 +58,4 @@ def build(subgraph: bool):
 
 
 for label, subgraph in (("one graph", False), ("a subgraph per branch", True)):
-    print(f"{label}:", *build(subgraph).invoke({"ran": []})["ran"], sep="\n  ")
+    print(f"{label}:", *barrier_graph(subgraph).invoke({"ran": []})["ran"], sep="\n  ")

@@ -16,28 +16,28 @@ local = threading.local()
 local.session = "the main thread's session"  # an ORM session kept per thread
 
 
-class State(TypedDict):
+class Seen(TypedDict):
     seen: Annotated[list[str], operator.add]
 
 
-def count_orders(state: State) -> dict:
+def count_orders(state: Seen) -> dict:
     names.setdefault(threading.get_ident(), "<pool>")
     (count,) = connection.execute("SELECT count(*) FROM orders").fetchone()
     return {"seen": [f"{count} orders, {getattr(local, 'session', 'no session')}"]}
 
 
-def count_orders_fixed(state: State) -> dict:
+def count_orders_fixed(state: Seen) -> dict:
     with closing(sqlite3.connect(SHOP, uri=True)) as own:  # made in the node's thread
         (count,) = own.execute("SELECT count(*) FROM orders").fetchone()
     return {"seen": [f"{count} orders, {getattr(local, 'session', 'no session')}"]}
 
 
-def sibling(state: State) -> dict:
+def idle_sibling(state: Seen) -> dict:
     return {"seen": ["sibling"]}
 
 
-def build(*nodes):
-    builder = StateGraph(State)
+def graph_with(*nodes):
+    builder = StateGraph(Seen)
     for node in nodes:
         builder.add_node(node)
         builder.add_edge(START, node.__name__)
@@ -45,9 +45,14 @@ def build(*nodes):
     return builder.compile()
 
 
-def attempt(label, run):
+def attempt(label: str, *nodes, use_ainvoke: bool = False) -> None:
+    graph = graph_with(*nodes)
     try:
-        print(f"{label}: {run()['seen']}")
+        if use_ainvoke:
+            result = asyncio.run(graph.ainvoke({"seen": []}))
+        else:
+            result = graph.invoke({"seen": []})
+        print(f"{label}: {result['seen']}")
     except sqlite3.ProgrammingError as error:
         message = str(error)
         for ident, name in names.items():
@@ -55,8 +60,8 @@ def attempt(label, run):
         print(f"{label}: sqlite3.ProgrammingError: {message}")
 
 
-attempt("invoke, alone", lambda: build(count_orders).invoke({"seen": []}))
-attempt("invoke, with a sibling", lambda: build(count_orders, sibling).invoke({"seen": []}))
-attempt("ainvoke, alone", lambda: asyncio.run(build(count_orders).ainvoke({"seen": []})))
-attempt("fixed, with a sibling", lambda: build(count_orders_fixed, sibling).invoke({"seen": []}))
+attempt("invoke, alone", count_orders)
+attempt("invoke, with a sibling", count_orders, idle_sibling)
+attempt("ainvoke, alone", count_orders, use_ainvoke=True)
+attempt("fixed, with a sibling", count_orders_fixed, idle_sibling)
 connection.close()
