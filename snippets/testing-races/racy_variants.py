@@ -43,14 +43,15 @@ class StaleReadChat(LockedChat):
             self.graph.invoke({"messages": [("user", text)]}, seen.config)
 
 
-def outcome(scenario, app) -> str:
+def outcome(scenario, app, tasks: bool = False) -> str:
     try:
-        count = explore(lambda checkpointer: scenario(app(checkpointer)))
+        count = explore(lambda checkpointer: scenario(app(checkpointer)), tasks)
     except AssertionError as error:
         return f"FAILED: {error}"
     return f"passed, {count} schedule(s)"
 
 
-for scenario in (double_submit, note_during_a_run):
-    for app in (Chat, RawKeyChat, HalfLockedChat, ImpatientChat, StaleReadChat, LockedChat):
-        print(f"{scenario.__name__}, {app.__name__}: {outcome(scenario, app)}")
+if __name__ == "__main__":
+    for scenario in (double_submit, note_during_a_run):
+        for app in (Chat, RawKeyChat, HalfLockedChat, ImpatientChat, StaleReadChat, LockedChat):
+            print(f"{scenario.__name__}, {app.__name__}: {outcome(scenario, app)}")
