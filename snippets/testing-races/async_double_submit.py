@@ -25,11 +25,11 @@ class AsyncLockedChat(AsyncChat):
             await super().send(thread_id, text)
 
 
-def double_submit_in_tasks(chat):
+def two_messages_in_tasks(chat):
     asyncio.run(chat.send(1, "hello"))  # setup, on a loop of its own
     calls = [lambda: chat.send(1, "first"), lambda: chat.send("1", "second")]
     return calls, lambda: assert_nothing_lost(chat.graph, "1")
 
 
 for app in (AsyncChat, AsyncLockedChat):
-    print(f"{app.__name__}: {outcome(double_submit_in_tasks, app, tasks=True)}")
+    print(f"{app.__name__}: {outcome(two_messages_in_tasks, app, tasks=True)}")

@@ -3,7 +3,7 @@ import threading
 from contextlib import contextmanager
 
 from interleaving import explore
-from test_no_message_lost import Chat, LockedChat, config, double_submit, note_during_a_run
+from test_no_message_lost import Chat, LockedChat, config, note_during_a_run, two_messages
 
 
 class RawKeyChat(LockedChat):
@@ -52,6 +52,6 @@ def outcome(scenario, app, tasks: bool = False) -> str:
 
 
 if __name__ == "__main__":
-    for scenario in (double_submit, note_during_a_run):
+    for scenario in (two_messages, note_during_a_run):
         for app in (Chat, RawKeyChat, HalfLockedChat, ImpatientChat, StaleReadChat, LockedChat):
             print(f"{scenario.__name__}, {app.__name__}: {outcome(scenario, app)}")

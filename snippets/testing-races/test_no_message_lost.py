@@ -56,7 +56,7 @@ class LockedChat(Chat):
 # --- the tests -----------------------------------------------------------------------------
 
 
-def double_submit(chat):
+def two_messages(chat):
     chat.send(1, "hello")
     calls = [lambda: chat.send(1, "first"), lambda: chat.send("1", "second")]
     return calls, lambda: assert_nothing_lost(chat.graph, "1")
@@ -68,6 +68,6 @@ def note_during_a_run(chat):
     return calls, lambda: assert_nothing_lost(chat.graph, "1")
 
 
-@pytest.mark.parametrize("scenario", [double_submit, note_during_a_run])
+@pytest.mark.parametrize("scenario", [two_messages, note_during_a_run])
 def test_nothing_lost(scenario):
     explore(lambda checkpointer: scenario(LockedChat(checkpointer)))
