@@ -3,14 +3,14 @@ import asyncio
 
 from interleaving import assert_nothing_lost
 from racy_variants import outcome
-from test_no_message_lost import Chat, config
+from test_no_message_lost import UnlockedChat, thread_config
 
 
-class AsyncChat(Chat):
+class AsyncChat(UnlockedChat):
     """The same graph, called from asyncio tasks, with no lock."""
 
     async def send(self, thread_id, text: str) -> None:
-        await self.graph.ainvoke({"messages": [("user", text)]}, config(thread_id))
+        await self.graph.ainvoke({"messages": [("user", text)]}, thread_config(thread_id))
 
 
 class AsyncLockedChat(AsyncChat):
