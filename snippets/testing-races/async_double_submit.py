@@ -1,15 +1,16 @@
 # From docs/testing-races.md. Edit the page, then run `make snippets`.
 import asyncio
 
-from interleaving import assert_nothing_lost, explore
-from test_no_message_lost import Chat, config
+from interleaving import assert_nothing_lost
+from racy_variants import outcome
+from test_no_message_lost import UnlockedChat, thread_config
 
 
-class AsyncChat(Chat):
+class AsyncChat(UnlockedChat):
     """The same graph, called from asyncio tasks, with no lock."""
 
     async def send(self, thread_id, text: str) -> None:
-        await self.graph.ainvoke({"messages": [("user", text)]}, config(thread_id))
+        await self.graph.ainvoke({"messages": [("user", text)]}, thread_config(thread_id))
 
 
 class AsyncLockedChat(AsyncChat):
@@ -24,19 +25,11 @@ class AsyncLockedChat(AsyncChat):
             await super().send(thread_id, text)
 
 
-def double_submit(chat):
-    asyncio.run(chat.send(1, "hello"))
+def two_messages_in_tasks(chat):
+    asyncio.run(chat.send(1, "hello"))  # setup, on a loop of its own
     calls = [lambda: chat.send(1, "first"), lambda: chat.send("1", "second")]
     return calls, lambda: assert_nothing_lost(chat.graph, "1")
 
 
-def outcome(app) -> str:
-    try:
-        count = explore(lambda checkpointer: double_submit(app(checkpointer)), tasks=True)
-    except AssertionError as error:
-        return f"FAILED: {error}"
-    return f"passed, {count} schedule(s)"
-
-
 for app in (AsyncChat, AsyncLockedChat):
-    print(f"{app.__name__}: {outcome(app)}")
+    print(f"{app.__name__}: {outcome(two_messages_in_tasks, app, tasks=True)}")

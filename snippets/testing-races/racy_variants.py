@@ -3,7 +3,13 @@ import threading
 from contextlib import contextmanager
 
 from interleaving import explore
-from test_no_message_lost import Chat, LockedChat, config, double_submit, note_during_a_run
+from test_no_message_lost import (
+    LockedChat,
+    UnlockedChat,
+    note_during_a_run,
+    thread_config,
+    two_messages,
+)
 
 
 class RawKeyChat(LockedChat):
@@ -17,7 +23,7 @@ class RawKeyChat(LockedChat):
 class HalfLockedChat(LockedChat):
     """A write outside the lock: note forgets it."""
 
-    note = Chat.note
+    note = UnlockedChat.note
 
 
 class ImpatientChat(LockedChat):
@@ -38,19 +44,21 @@ class StaleReadChat(LockedChat):
     """A read before the locked section: it continues from the checkpoint it read."""
 
     def send(self, thread_id, text):
-        seen = self.graph.get_state(config(thread_id))
+        seen = self.graph.get_state(thread_config(thread_id))
         with self.lock(thread_id):
             self.graph.invoke({"messages": [("user", text)]}, seen.config)
 
 
-def outcome(scenario, app) -> str:
+def outcome(scenario, app, tasks: bool = False) -> str:
     try:
-        count = explore(lambda checkpointer: scenario(app(checkpointer)))
+        count = explore(lambda checkpointer: scenario(app(checkpointer)), tasks)
     except AssertionError as error:
         return f"FAILED: {error}"
     return f"passed, {count} schedule(s)"
 
 
-for scenario in (double_submit, note_during_a_run):
-    for app in (Chat, RawKeyChat, HalfLockedChat, ImpatientChat, StaleReadChat, LockedChat):
-        print(f"{scenario.__name__}, {app.__name__}: {outcome(scenario, app)}")
+if __name__ == "__main__":
+    apps = UnlockedChat, RawKeyChat, HalfLockedChat, ImpatientChat, StaleReadChat, LockedChat
+    for scenario in (two_messages, note_during_a_run):
+        for app in apps:
+            print(f"{scenario.__name__}, {app.__name__}: {outcome(scenario, app)}")

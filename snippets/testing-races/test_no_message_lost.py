@@ -10,11 +10,11 @@ def reply(state: MessagesState) -> dict:
     return {"messages": [("assistant", f"re: {state['messages'][-1].content}")]}
 
 
-def config(thread_id) -> dict:
+def thread_config(thread_id) -> dict:
     return {"configurable": {"thread_id": thread_id}}
 
 
-class Chat:
+class UnlockedChat:
     """A chat service with no lock."""
 
     def __init__(self, checkpointer):
@@ -25,14 +25,14 @@ class Chat:
         self.graph = builder.compile(checkpointer=checkpointer)
 
     def send(self, thread_id, text: str) -> None:
-        self.graph.invoke({"messages": [("user", text)]}, config(thread_id))
+        self.graph.invoke({"messages": [("user", text)]}, thread_config(thread_id))
 
     def note(self, thread_id, text: str) -> None:
         """A moderator's note, added with update_state."""
-        self.graph.update_state(config(thread_id), {"messages": [("system", text)]})
+        self.graph.update_state(thread_config(thread_id), {"messages": [("system", text)]})
 
 
-class LockedChat(Chat):
+class LockedChat(UnlockedChat):
     """The fix: one lock per thread around every call that writes to the thread, keyed
     by str(thread_id) as LangGraph names the thread (1 and "1" are one thread)."""
 
@@ -56,7 +56,7 @@ class LockedChat(Chat):
 # --- the tests -----------------------------------------------------------------------------
 
 
-def double_submit(chat):
+def two_messages(chat):
     chat.send(1, "hello")
     calls = [lambda: chat.send(1, "first"), lambda: chat.send("1", "second")]
     return calls, lambda: assert_nothing_lost(chat.graph, "1")
@@ -68,6 +68,6 @@ def note_during_a_run(chat):
     return calls, lambda: assert_nothing_lost(chat.graph, "1")
 
 
-@pytest.mark.parametrize("scenario", [double_submit, note_during_a_run])
+@pytest.mark.parametrize("scenario", [two_messages, note_during_a_run])
 def test_nothing_lost(scenario):
     explore(lambda checkpointer: scenario(LockedChat(checkpointer)))
