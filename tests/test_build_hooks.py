@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import markdown
 import pygments
 import pymdownx.highlight
@@ -49,6 +51,23 @@ def test_text_alternative_names_every_node_once():
         '<div><span class="nodeLabel"><span class="p">__start__</span></span></div>'
     )
     assert diagrams.node_names(svg) == ["__start__", "a & b", "two lines"]
+
+
+def test_every_id_in_a_diagram_is_its_own():
+    """mermaid names actors and edge labels alike in every diagram, and repeats some ids
+    inside one: on a page with two diagrams (or one, in two palettes) the ids clashed."""
+    svg = (
+        '<svg id="p-1-light"><g id="A"></g><g id="L_A_B_0"></g><path id="L_A_B_0" '
+        'marker-end="url(#arrow)"></path><marker id="arrow"></marker><use href="#A"/></svg>'
+    )
+    scoped = diagrams.scoped_ids(svg, "p-1-light")
+    assert scoped == (
+        '<svg id="p-1-light"><g id="p-1-light-A"></g><g id="p-1-light-L_A_B_0"></g><path '
+        'id="p-1-light-L_A_B_0-2" marker-end="url(#p-1-light-arrow)"></path><marker '
+        'id="p-1-light-arrow"></marker><use href="#p-1-light-A"/></svg>'
+    )
+    other = diagrams.scoped_ids(svg, "p-2-light")
+    assert not set(re.findall(r'id="([^"]+)"', scoped)) & set(re.findall(r'id="([^"]+)"', other))
 
 
 def test_notebook_areas_are_not_tab_stops():

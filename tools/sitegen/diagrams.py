@@ -90,6 +90,34 @@ def valid_html(svg: str) -> str:
     )
 
 
+_ID = re.compile(r'\bid="([^"]+)"')
+
+
+def scoped_ids(svg: str, ident: str) -> str:
+    """Every id inside a diagram made unique on its page: mermaid names a sequence diagram's
+    actors (`A`, `i0`) and a flowchart's edge labels (`L_A_B_0`) the same way in every
+    diagram, so two diagrams on a page, or a diagram's light and dark variants, would give
+    an HTML page one id twice. Each id is prefixed with the diagram's own id, and so is
+    every reference to it (`url(#x)`, `href="#x"`). mermaid also gives some elements of one
+    diagram the same id (an edge and its label); the second and later get a number, and a
+    reference keeps pointing at the first, as a browser resolves it."""
+    prefix = f"{ident}-"
+    for name in sorted(set(_ID.findall(svg)) - {ident}, key=len, reverse=True):
+        if name.startswith(prefix):
+            continue
+        new = prefix + name
+        svg = svg.replace(f'id="{name}"', f'id="{new}"')
+        svg = svg.replace(f"url(#{name})", f"url(#{new})")
+        svg = svg.replace(f'href="#{name}"', f'href="#{new}"')
+    seen: dict[str, int] = {}
+
+    def numbered(match: re.Match) -> str:
+        seen[match[1]] = seen.get(match[1], 0) + 1
+        return match[0] if seen[match[1]] == 1 else f'id="{match[1]}-{seen[match[1]]}"'
+
+    return _ID.sub(numbered, svg)
+
+
 class Renderer:
     def __init__(self):
         self._playwright = self._browser = self._page = None
@@ -172,7 +200,12 @@ def svg_text(svg: str) -> str:
 
 def figure(source: str, renderer: Renderer, ident: str) -> str:
     title = _TITLE.search(source)
-    svgs = {theme: valid_html(renderer.svg(source, theme, f"{ident}-{theme}")) for theme in THEMES}
+    svgs = {
+        theme: scoped_ids(
+            valid_html(renderer.svg(source, theme, f"{ident}-{theme}")), f"{ident}-{theme}"
+        )
+        for theme in THEMES
+    }
     names = node_names(svgs["light"])
     label = title.group(1).strip() if title else "Diagram of " + ", ".join(names)
     description = _DESCR.search(source)
