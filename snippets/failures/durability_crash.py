@@ -21,13 +21,13 @@ ran: list[str] = []
 
 def build_job(before_publish=lambda: None) -> StateGraph:
     def step(name: str):
-        def node(state: Job) -> dict:
+        def run_stage(state: Job) -> dict:
             if name == "publish":
                 before_publish()
             ran.append(name)
             return {"done": [name]}
 
-        return node
+        return run_stage
 
     builder = StateGraph(Job)
     for name in ("fetch", "summarise", "publish"):

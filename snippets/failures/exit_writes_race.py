@@ -11,9 +11,7 @@ from langgraph.pregel import _loop, _runner
 
 
 class LoseOneWrite:
-    """Forces langgraph#8115's schedule with a tracer (LangGraph internals): two tasks in
-    PregelLoop.put_writes both read the pending-writes list before either stores it back;
-    `first` stores and adds its writes, then `second` stores its stale copy."""
+    """In put_writes, both read the list; `first` stores it, then `second` its stale copy."""
 
     put_writes = _loop.PregelLoop.put_writes.__code__
     register = _runner.FuturesDict.__setitem__.__code__

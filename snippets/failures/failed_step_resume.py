@@ -8,16 +8,16 @@ from langgraph.graph import END, START, StateGraph
 
 
 class SavesWrites(InMemorySaver):
-    """InMemorySaver that says when a task's writes to 'log' have been saved."""
+    """InMemorySaver that says when notify's writes have been saved."""
 
     def __init__(self):
         super().__init__()
-        self.log_saved = threading.Event()
+        self.notify_saved = threading.Event()
 
     def put_writes(self, config, writes, task_id, task_path=""):
         super().put_writes(config, writes, task_id, task_path)
-        if any(channel == "log" for channel, _ in writes):
-            self.log_saved.set()
+        if ("log", ["customer notified"]) in writes:
+            self.notify_saved.set()
 
 
 class Order(TypedDict):
@@ -45,7 +45,7 @@ def notify(state: Order) -> dict:
 def charge(state: Order) -> dict:
     runs["charge"] += 1
     if not payment_service_up:
-        assert checkpointer.log_saved.wait(timeout=10)  # fail after notify's writes are saved
+        assert checkpointer.notify_saved.wait(timeout=10)  # fail after notify's writes are saved
         raise ConnectionError("payment service unreachable")
     charges.append(state["order_id"])
     return {"log": ["charged"]}

@@ -43,7 +43,7 @@ def sync_exit_mode() -> None:
     notify_started = threading.Event()
     checkpointer = SaysWhenSaved()
 
-    def send_email(state: Checkout) -> dict:
+    def email_customer(state: Checkout) -> dict:
         emails.append("order confirmed")
         notify_started.set()
         if first_run:  # still working when pay fails; done after the run's final save
@@ -56,7 +56,7 @@ def sync_exit_mode() -> None:
             raise ConnectionError("payment service unreachable")
         return {"log": ["paid"]}
 
-    graph = build_checkout(send_email, pay, checkpointer)
+    graph = build_checkout(email_customer, pay, checkpointer)
     config = {"configurable": {"thread_id": "order-19"}}
     try:
         graph.invoke({"log": []}, config, durability="exit")
@@ -74,7 +74,7 @@ async def async_api() -> None:
     email_sent = asyncio.Event()
     cancelled: list[str] = []
 
-    async def send_email(state: Checkout) -> dict:
+    async def email_customer(state: Checkout) -> dict:
         emails.append("order confirmed")
         email_sent.set()
         if first_run:
@@ -92,7 +92,7 @@ async def async_api() -> None:
         return {"log": ["paid"]}
 
     checkpointer = InMemorySaver()
-    graph = build_checkout(send_email, pay, checkpointer)
+    graph = build_checkout(email_customer, pay, checkpointer)
     config = {"configurable": {"thread_id": "order-20"}}
     try:
         await graph.ainvoke({"log": []}, config)

@@ -17,7 +17,7 @@ def build_search_graph(finishing_order: list[str]):
     finished: list[str] = []
 
     def finishing_node(name: str):
-        def node(state: OrderState) -> dict:
+        def finish(state: OrderState) -> dict:
             assert turn[name].wait(timeout=10)  # wait until the node before it has finished
             finished.append(name)
             position = finishing_order.index(name)
@@ -25,7 +25,7 @@ def build_search_graph(finishing_order: list[str]):
                 turn[finishing_order[position + 1]].set()
             return {"results": [name]}
 
-        return node
+        return finish
 
     builder = StateGraph(OrderState)
     for name in ("web_search", "doc_search", "api_search"):  # added in this order

@@ -13,7 +13,7 @@ log: list[tuple[int, str]] = []
 
 
 def logged(name: str, write: str | None = None):
-    def node(state: ReportState, config: RunnableConfig) -> dict:
+    def log_and_write(state: ReportState, config: RunnableConfig) -> dict:
         step = config["metadata"]["langgraph_step"]
         if name == "report":
             log.append((step, f"report reads summary={state['summary']!r}"))
@@ -24,7 +24,7 @@ def logged(name: str, write: str | None = None):
         log.append((step, f"{name} writes summary={write!r}"))
         return {"summary": write}
 
-    return node
+    return log_and_write
 
 
 builder = StateGraph(ReportState)

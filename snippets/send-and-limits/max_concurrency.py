@@ -25,7 +25,7 @@ class Gauge:
         return self.peak >= self.together or self.started == self.nodes
 
     def sync_node(self, name: str):
-        def node(state: Tally) -> dict:
+        def counted(state: Tally) -> dict:
             with self.changed:
                 self.running += 1
                 self.started += 1
@@ -35,10 +35,10 @@ class Gauge:
                 self.running -= 1
             return {"done": [name]}
 
-        return node
+        return counted
 
     def async_node(self, name: str):
-        async def node(state: Tally) -> dict:
+        async def counted_async(state: Tally) -> dict:
             self.running += 1  # one event loop: no lock needed
             self.started += 1
             self.peak = max(self.peak, self.running)
@@ -47,7 +47,7 @@ class Gauge:
             self.running -= 1
             return {"done": [name]}
 
-        return node
+        return counted_async
 
 
 def fan(gauge: Gauge, prefix: str, width: int, is_async: bool = False):
