@@ -41,7 +41,7 @@ def reply_sync(state: MessagesState, runtime: Runtime[GateContext]) -> dict:
     return {"messages": [("assistant", f"re: {text}")]}
 
 
-def build(node) -> StateGraph:
+def compile_chat(node):
     builder = StateGraph(MessagesState, context_schema=GateContext)
     builder.add_node("reply", node)
     builder.add_edge(START, "reply")
@@ -49,5 +49,5 @@ def build(node) -> StateGraph:
     return builder.compile()
 
 
-graph = build(reply)
-sync_graph = build(reply_sync)
+graph = compile_chat(reply)
+sync_graph = compile_chat(reply_sync)
