@@ -7,7 +7,7 @@ from langgraph.graph import END, START, MessagesState, StateGraph
 from langgraph.runtime import Runtime
 
 
-class Context(TypedDict, total=False):
+class GateContext(TypedDict, total=False):
     gate_port: int  # set by a demo that holds the node until it says go
 
 
@@ -22,7 +22,7 @@ async def wait_at_gate(port: int, text: str) -> None:
         writer.close()
 
 
-async def reply(state: MessagesState, runtime: Runtime[Context]) -> dict:
+async def reply(state: MessagesState, runtime: Runtime[GateContext]) -> dict:
     text = state["messages"][-1].content
     port = (runtime.context or {}).get("gate_port")
     if port is not None:
@@ -30,7 +30,7 @@ async def reply(state: MessagesState, runtime: Runtime[Context]) -> dict:
     return {"messages": [("assistant", f"re: {text}")]}
 
 
-def reply_sync(state: MessagesState, runtime: Runtime[Context]) -> dict:
+def reply_sync(state: MessagesState, runtime: Runtime[GateContext]) -> dict:
     """The same node, written as a plain def: the server runs it in a worker thread."""
     text = state["messages"][-1].content
     port = (runtime.context or {}).get("gate_port")
@@ -41,13 +41,13 @@ def reply_sync(state: MessagesState, runtime: Runtime[Context]) -> dict:
     return {"messages": [("assistant", f"re: {text}")]}
 
 
-def build(node) -> StateGraph:
-    builder = StateGraph(MessagesState, context_schema=Context)
+def compile_chat(node):
+    builder = StateGraph(MessagesState, context_schema=GateContext)
     builder.add_node("reply", node)
     builder.add_edge(START, "reply")
     builder.add_edge("reply", END)
     return builder.compile()
 
 
-graph = build(reply)
-sync_graph = build(reply_sync)
+graph = compile_chat(reply)
+sync_graph = compile_chat(reply_sync)

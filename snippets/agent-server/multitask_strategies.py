@@ -15,7 +15,7 @@ async def collide(client, strategy: str | None) -> None:
     async with Gate() as gate:
         thread_id = (await client.threads.create())["thread_id"]
 
-        async def send(text: str, **options) -> dict:
+        async def start_run(text: str, **options) -> dict:
             return await client.runs.create(
                 thread_id,
                 "chat",
@@ -24,10 +24,12 @@ async def collide(client, strategy: str | None) -> None:
                 **options,
             )
 
-        first = await send("first")
+        first = await start_run("first")
         await gate.event(gate.arrived, "first").wait()  # the first run is running
         try:
-            second = await send("second", **({"multitask_strategy": strategy} if strategy else {}))
+            second = await start_run(
+                "second", **({"multitask_strategy": strategy} if strategy else {})
+            )
             second_status = f"created {second['status']}, then "
         except ConflictError as refused:
             second, second_status = None, f"refused, HTTP 409: {refused.body['detail']}"

@@ -13,7 +13,7 @@ async def collide(client, strategy: str) -> None:
     async with Gate() as gate:
         thread_id = (await client.threads.create())["thread_id"]
 
-        async def send(text: str, **options) -> dict:
+        async def start_run(text: str, **options) -> dict:
             return await client.runs.create(
                 thread_id,
                 "chat_sync",
@@ -22,9 +22,9 @@ async def collide(client, strategy: str) -> None:
                 **options,
             )
 
-        first = await send("first")
+        first = await start_run("first")
         await gate.event(gate.arrived, "first").wait()
-        second = await send("second", multitask_strategy=strategy)
+        second = await start_run("second", multitask_strategy=strategy)
         first_status = await run_status(client, thread_id, first["run_id"])
         await asyncio.wait_for(gate.event(gate.arrived, "second").wait(), timeout=30)
         both = not gate.event(gate.left, "first").is_set()  # the first node still at the gate

@@ -21,14 +21,14 @@ graph = builder.compile(checkpointer=InMemorySaver())
 async def main() -> None:
     thread_locks: dict[str, asyncio.Lock] = defaultdict(asyncio.Lock)  # one loop only
 
-    async def send(thread_id: str, text: str) -> None:
+    async def submit(thread_id: str, text: str) -> None:
         config = {"configurable": {"thread_id": thread_id}}
         async with thread_locks[str(thread_id)]:  # one run per thread at a time
             await graph.ainvoke({"messages": [("user", text)]}, config)
 
     # eight requests on one conversation, and eight on another, all at once
     await asyncio.gather(
-        *(send(thread_id, f"message {i}") for thread_id in ("alice", "bob") for i in range(8))
+        *(submit(thread_id, f"message {i}") for thread_id in ("alice", "bob") for i in range(8))
     )
     for thread_id in ("alice", "bob"):
         state = await graph.aget_state({"configurable": {"thread_id": thread_id}})

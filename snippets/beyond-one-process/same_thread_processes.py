@@ -58,7 +58,7 @@ builder.add_edge(START, "reply")
 builder.add_edge("reply", END)
 
 
-def worker(name: str, run: str) -> None:
+def race_then_lock(name: str, run: str) -> None:
     with (
         LockstepSaver.from_conn_string(DATABASE_URL) as saver,
         psycopg.connect(DATABASE_URL, autocommit=True) as lock_conn,
@@ -126,6 +126,6 @@ def main() -> None:
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["worker"]:
-        worker(*sys.argv[2:4])
+        race_then_lock(*sys.argv[2:4])
     else:
         main()

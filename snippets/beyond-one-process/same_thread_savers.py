@@ -26,7 +26,7 @@ builder.add_edge(START, "reply")
 builder.add_edge("reply", END)
 
 
-def double_submit(checkpointer) -> None:
+def fork_on(checkpointer) -> None:
     graph = builder.compile(checkpointer=checkpointer)
     config = {"configurable": {"thread_id": "alice_session_1"}}
     checkpointer.run_together(
@@ -41,7 +41,7 @@ def double_submit(checkpointer) -> None:
     )
 
 
-double_submit(RacyInMemorySaver())
+fork_on(RacyInMemorySaver())
 with tempfile.TemporaryDirectory() as folder:
     with SqliteSaver.from_conn_string(os.path.join(folder, "chat.sqlite")) as saver:
-        double_submit(RacySqliteSaver(saver.conn))
+        fork_on(RacySqliteSaver(saver.conn))

@@ -12,18 +12,18 @@ from langgraph.graph import END, START, MessagesState, StateGraph
 DATABASE_URL = os.environ.get("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 
 
-class ChatState(MessagesState):
+class TopicState(MessagesState):
     user_name: str
     topic: str
 
 
-def respond_node(state: ChatState) -> dict:
+def greet(state: TopicState) -> dict:
     greeting = f"Hello {state['user_name']}! Let's discuss {state['topic']}."
     return {"messages": [{"role": "assistant", "content": greeting}]}
 
 
-builder = StateGraph(ChatState)
-builder.add_node("respond", respond_node)
+builder = StateGraph(TopicState)
+builder.add_node("respond", greet)
 builder.add_edge(START, "respond")
 builder.add_edge("respond", END)
 

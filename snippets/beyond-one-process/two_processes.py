@@ -31,7 +31,7 @@ def open_saver(backend: str, where: str):
         yield saver
 
 
-def worker(backend: str, where: str, thread_id: str) -> None:
+def talk_on_own_thread(backend: str, where: str, thread_id: str) -> None:
     """One OS process: waits for the start signal, then talks on its own thread."""
     with open_saver(backend, where) as saver:
         graph = builder.compile(checkpointer=saver)
@@ -82,7 +82,7 @@ def run_two_processes(backend: str, where: str) -> None:
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["worker"]:
-        worker(*sys.argv[2:5])
+        talk_on_own_thread(*sys.argv[2:5])
     else:
         with tempfile.TemporaryDirectory() as folder:
             run_two_processes("sqlite", os.path.join(folder, "chat.sqlite"))

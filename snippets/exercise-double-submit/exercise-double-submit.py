@@ -137,7 +137,7 @@ def forks_in_history(graph, config) -> int:
     return sum(parents.count(p) > 1 for p in set(parents) if p)
 
 
-def contents(graph, config) -> list[str]:
+def on_the_thread(graph, config) -> list[str]:
     return sorted(m.content for m in graph.get_state(config).values["messages"])
 
 
@@ -154,7 +154,7 @@ def force(name: str, second_call) -> None:
     )
     print(f"{name}: both read before either wrote: {saver.interleaved}")
     print(f"  forks in the history: {forks_in_history(safe.graph, config)}")
-    print(f"  on the thread: {contents(safe.graph, config)}")
+    print(f"  on the thread: {on_the_thread(safe.graph, config)}")
 
 
 force(

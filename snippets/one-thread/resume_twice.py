@@ -18,7 +18,7 @@ def approve(state: Payment) -> dict:
     return {"approved": interrupt({"approve payment of": state["amount"]})}
 
 
-def charge(state: Payment) -> dict:
+def pay(state: Payment) -> dict:
     if state["approved"]:
         charges.append(state["amount"])
     return {}
@@ -26,10 +26,10 @@ def charge(state: Payment) -> dict:
 
 builder = StateGraph(Payment)
 builder.add_node("approve", approve)
-builder.add_node("charge", charge)
+builder.add_node("pay", pay)
 builder.add_edge(START, "approve")
-builder.add_edge("approve", "charge")
-builder.add_edge("charge", END)
+builder.add_edge("approve", "pay")
+builder.add_edge("pay", END)
 checkpointer = ReadsFirst()
 graph = builder.compile(checkpointer=checkpointer)
 config = {"configurable": {"thread_id": "order-1"}}
