@@ -8,9 +8,9 @@ import os
 
 import pytest
 
-from tools.sitegen.site import run_build, serve
 from tools.services import chromium
 from tools.services.ci import require
+from tools.sitegen.site import run_build, serve
 
 
 @pytest.fixture(scope="session")

@@ -18,10 +18,10 @@ import subprocess
 
 import pytest
 
-from tools.sitegen.site import nav_pages, serve
 from tools.paths import NODE_MODULES, ROOT
 from tools.services import chromium
 from tools.services.ci import require
+from tools.sitegen.site import nav_pages, serve
 
 SCRIPT = ROOT / "tests" / "outside" / "a11y_pages.mjs"
 AXE = NODE_MODULES / "axe-core" / "axe.min.js"

@@ -18,10 +18,10 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
-from tools.sitegen.site import mount_of, nav_pages
 from tools.harness.pages import read_page
 from tools.paths import DOCS
 from tools.services import chromium
+from tools.sitegen.site import mount_of, nav_pages
 
 SITE_NAME = "Concurrent State Access in LangGraph"
 PAGE_BUDGET = 500 * 1024  # bytes, uncompressed, everything the page loads

@@ -7,8 +7,8 @@ import pygments
 import pymdownx.highlight
 import pytest
 
-from tools.sitegen import build_log, diagrams, highlight_cache, hooks, set_aside
 from tools.paths import rel
+from tools.sitegen import build_log, diagrams, highlight_cache, llms_txt, notebooks, set_aside
 
 LANGGRAPH_SOURCE = """graph TD;
 \t__start__([<p>__start__</p>]):::first
@@ -57,7 +57,7 @@ def test_notebook_areas_are_not_tab_stops():
         '<div class="jp-RenderedText jp-OutputArea-output" tabindex="0" data-x="1">'
         "</div></div></div>"
     )
-    trimmed = hooks.notebook_page(html)
+    trimmed = notebooks.notebook_page(html)
     assert "tabindex" not in trimmed
     assert 'class="jp-RenderedText jp-OutputArea-output" data-x="1"' in trimmed
 
@@ -68,7 +68,7 @@ def test_notebook_code_and_output_become_the_sites_blocks():
         '<div class="highlight-ipynb hl-python"><pre>print(1)</pre></div>'
         '<div class="jp-RenderedText jp-OutputArea-output"><pre>1\n</pre></div></div>'
     )
-    trimmed = hooks.notebook_page(html)
+    trimmed = notebooks.notebook_page(html)
     assert "In\xa0[1]" not in trimmed
     assert (
         '<div class="language-python highlight"><pre><code>print(1)</code></pre></div>' in trimmed
@@ -81,7 +81,7 @@ def test_solution_cells_fold_into_one_block():
         f'</div>\n<div class="jp-Cell {tag}">{n}</div>'
         for n, tag in enumerate(["", "celltag_solution", "celltag_solution", ""])
     )
-    trimmed = hooks.notebook_page("<div>" + cells)
+    trimmed = notebooks.notebook_page("<div>" + cells)
     assert trimmed.count("<details") == 1
     assert trimmed.index("<details") < trimmed.index(">1<") < trimmed.index(">2<")
     assert trimmed.index(">2<") < trimmed.index("</details>") < trimmed.index(">3<")
@@ -152,3 +152,24 @@ def test_the_highlight_adapter_refuses_a_changed_pymdownx(monkeypatch):
     monkeypatch.setattr(pymdownx.highlight, "highlight", lambda *a: "", raising=False)
     with pytest.raises(highlight_cache.PluginChanged, match="no longer calls pygments"):
         highlight_cache.install()
+
+
+def test_llms_txt_lists_the_pages_in_navigation_order(tmp_path):
+    config = {
+        "site_dir": str(tmp_path),
+        "site_url": "https://example.org/site/",
+        "site_name": "Site",
+        "site_description": "What the  site\n teaches.",
+        "docs_dir": str(tmp_path),
+        "nav": [{"Home": "index.md"}, {"Part": [{"Locks": "locks.md"}]}],
+    }
+    sources = {"index.md": ("# Home\n", "The start."), "locks.md": ("# Locks\n\ntext\n", "Locks.")}
+    llms_txt.write(config, sources)
+    index = (tmp_path / "llms.txt").read_text(encoding="utf-8")
+    assert index == (
+        "# Site\n\n> What the site teaches.\n\n## Pages\n\n"
+        "- [Home](https://example.org/site/): The start.\n\n## Part\n\n"
+        "- [Locks](https://example.org/site/locks/): Locks.\n"
+    )
+    full = (tmp_path / "llms-full.txt").read_text(encoding="utf-8")
+    assert full == "# Site\n\n<!-- index.md -->\n# Home\n\n<!-- locks.md -->\n# Locks\n\ntext\n\n"

@@ -15,9 +15,9 @@ import nbformat
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from tools.paths import DOCS
 from tools.sitegen.notebook_ids import unique_ids
 from tools.sitegen.site import nav_pages
-from tools.paths import DOCS
 
 PAGES = nav_pages()
 CLICKS_PER_PAGE = 3

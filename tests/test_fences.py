@@ -228,3 +228,31 @@ def test_snippets_holds_a_copy_of_a_module_used_from_another_page(tmp_path, monk
     )
     stale = snippets.problems()
     assert len(stale) == 2 and any("two/gates.py: differs from its block at" in p for p in stale)
+
+
+def test_modules_that_import_each_other_are_each_beside_the_other(tmp_path):
+    path = write(
+        tmp_path,
+        f'# P\n\n{FENCE}python title="a.py"\nimport b\n{FENCE}\n\n'
+        f'{FENCE}python title="b.py"\nimport a\n{FENCE}\n',
+    )
+    a, b = pages.read_page(path).blocks
+    assert list(a.modules) == ["b.py"] and list(b.modules) == ["a.py"]
+
+
+def test_the_reader_agrees_with_the_build_on_every_attribute():
+    """Each fence of the fixture, rendered by the build's own extensions: the title it
+    shows and the data- attributes it keeps are the ones the reader gives."""
+    import markdown
+
+    text = fixture("attributes.md")
+    lines = text.split("\n")
+    for fence in pages.fences(text):
+        source = "\n".join(lines[fence.line - 1 : fence.end])
+        html = markdown.markdown(
+            source, extensions=["attr_list", "pymdownx.superfences", "pymdownx.highlight"]
+        )
+        assert f'<span class="filename">{fence.attrs["title"]}</span>' in html, html
+        for key, value in fence.attrs.items():
+            if key.startswith("data-"):
+                assert f'{key}="{value}"' in html, (key, html)

@@ -82,7 +82,7 @@ def test_a_missing_page_under_the_sub_path_is_the_styled_404(browser, site_url):
     base = site_url
     assert urlparse(base).path == "/concurrent-state-access/"
     with pytest.raises(urllib.error.HTTPError) as answer:
-        urllib.request.urlopen(base + "no/such/page/")  # noqa: S310 (127.0.0.1)
+        urllib.request.urlopen(base + "no/such/page/")
     answer.value.close()
     assert answer.value.code == 404
     missing = base + "no/such/page/"

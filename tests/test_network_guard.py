@@ -134,6 +134,11 @@ def udp(*_):
 
 attempt("getaddrinfo", lambda *_: socket.getaddrinfo("127.0.0.2", 9))
 attempt("getaddrinfo-name", lambda *_: socket.getaddrinfo("example.com", 443))
+attempt("gethostbyname", lambda *_: socket.gethostbyname("example.com"))
+attempt("gethostbyname_ex", lambda *_: socket.gethostbyname_ex("example.com"))
+attempt("gethostbyaddr", lambda *_: socket.gethostbyaddr("127.0.0.2"))
+attempt("getnameinfo", lambda *_: socket.getnameinfo(("127.0.0.2", 9), 0))
+attempt("local-gethostbyname", lambda *_: socket.gethostbyname("localhost"))
 attempt("connect", lambda sock, _: sock.connect(("127.0.0.2", 9)))
 attempt("connect_ex", lambda sock, _: sock.connect_ex(("127.0.0.2", 9)))
 attempt("connect6", lambda _, sock6: sock6.connect(("::2", 9)))
@@ -194,6 +199,11 @@ def test_the_guard_covers_the_socket_api_and_both_event_loops():
         assert any(line.startswith(f"{label} refused: {REFUSED}") for line in lines), label
     assert "connect6 refused: network access refused: '::2' is not this machine" in (result.stdout)
     assert "getaddrinfo-name refused: network access refused: 'example.com'" in result.stdout
+    for label in ("gethostbyname", "gethostbyname_ex"):
+        assert f"{label} refused: network access refused: 'example.com'" in result.stdout
+    for label in ("gethostbyaddr", "getnameinfo"):
+        assert any(line.startswith(f"{label} refused: {REFUSED}") for line in lines), label
+    assert "local-gethostbyname passed" in lines
     for loop in ("_UnixSelectorEventLoop", "Loop"):
         for label in ("open_connection", "loop.getaddrinfo", "sock_connect"):
             assert f"{loop} {label} refused" in lines, (loop, label)
@@ -234,3 +244,41 @@ def test_in_the_test_process_connect_ex_is_guarded_and_outlives_pytest_socket():
     assert hasattr(pytest_socket._true_connect, "__docs_network_guard__")
     with socket.socket() as sock, pytest.raises(network.NetworkRefused, match="'127.0.0.2'"):
         sock.connect_ex(("127.0.0.2", 9))
+
+
+SERVER_PROBE = r"""
+import socket, sys
+try:
+    socket.create_connection(("127.0.0.2", 9), timeout=2)
+except OSError as error:
+    print(type(error).__name__, error)
+"""
+
+
+def startups():
+    from tools.services import uvicorn_server
+    from tools.services.agent_server import process
+
+    yield "agent-server", process.STARTUP.read_text(encoding="utf-8"), process.REPORT_VARIABLE
+    yield "uvicorn", uvicorn_server.SITECUSTOMIZE, uvicorn_server.REPORT_VARIABLE
+
+
+@pytest.mark.parametrize(("server", "text", "variable"), list(startups()))
+def test_every_server_the_tests_start_loads_the_guard_at_start_up(tmp_path, server, text, variable):
+    """Each server's sitecustomize.py, as its folder holds it: a connection by IP literal is
+    refused by the guard and written to the report. (An import error in sitecustomize.py
+    is printed and ignored by Python, which would leave a server unguarded.)"""
+    (tmp_path / "sitecustomize.py").write_text(text, encoding="utf-8")
+    report = tmp_path / "report.txt"
+    result = subprocess.run(
+        [sys.executable, "-X", "dev", "-W", "error", "-c", SERVER_PROBE],
+        cwd=tmp_path,
+        env={"PYTHONPATH": f"{tmp_path}:{ROOT}", variable: str(report), "PATH": ""},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "sitecustomize" not in result.stderr, result.stderr
+    assert result.stdout.startswith(f"NetworkRefused {REFUSED}"), result.stdout + result.stderr
+    assert report.read_text(encoding="utf-8") == "refused a name lookup to '127.0.0.2'\n"

@@ -405,3 +405,13 @@ def test_the_summary_counts_only_the_blocks_that_ran(project, monkeypatch):
     result.stdout.fnmatch_lines(
         ["code blocks checked: 1 in 1 page (5 more not run: deselected, skipped or broken)"]
     )
+
+
+def test_an_unquoted_data_repeat_runs_that_many_times(project):
+    """attr_list reads data-repeat=3 as the build does: three runs, not one."""
+    runs = project.path / "runs.txt"
+    code = f"with open({str(runs)!r}, 'a') as f:\n    f.write('run\\n')\n\nprint('same')"
+    page(project, "# P\n\n" + block("thrice.py", code, "data-repeat=3") + "\n" + output("same"))
+    result = project.runpytest_subprocess()
+    assert result.ret == 0, result.stdout.str()
+    assert runs.read_text(encoding="utf-8") == "run\n" * 3

@@ -3,7 +3,7 @@
 - A small configuration (8 processes, 400 increments per pattern): every correct pattern
   loses nothing. Throughput is printed by make stress, never asserted.
 - The table on docs/across-processes.md and docs/assets/stress/stress.svg are exactly what
-  tools/commands/stress.py renders from docs/assets/stress/stress.json.
+  tools/stress/render.py renders from docs/assets/stress/stress.json.
 - As root, with iproute2: a lock holder whose packets are dropped (a dead peer) loses its
   lock once the server's keepalive gives up, keeps it on the default settings, and keeps it
   despite client_connection_check_interval; no traffic-control rule is left behind.
@@ -25,10 +25,12 @@ import time
 import pytest
 from langgraph.store.memory import InMemoryStore
 
-from tools.commands import stress
 from tools.paths import SNIPPETS
 from tools.services import postgres
 from tools.services.ci import require
+from tools.stress import dead_peer, render
+from tools.stress.patterns import PATTERNS
+from tools.stress.run import backend_label, run
 
 
 def needs_postgres() -> None:
@@ -37,7 +39,7 @@ def needs_postgres() -> None:
 
 def test_small_configuration_loses_nothing():
     needs_postgres()
-    data = stress.run(
+    data = run(
         processes=8,
         operations=400,
         wrong_operations=400,
@@ -45,7 +47,7 @@ def test_small_configuration_loses_nothing():
         report=lambda *args, **kwargs: None,
     )
     rows = {(r["id"], r["backend"]): r for r in data["rows"]}
-    expected = {(p.id, stress.backend_label(p, b)) for p in stress.PATTERNS for b in p.backends}
+    expected = {(p.id, backend_label(p, b)) for p in PATTERNS for b in p.backends}
     assert set(rows) == expected
     wrong = {key: r["lost"] for key, r in rows.items() if r["correct"] and r["lost"]}
     assert not wrong, f"a correct pattern lost updates: {wrong}"
@@ -53,13 +55,13 @@ def test_small_configuration_loses_nothing():
 
 
 def test_page_table_and_chart_match_the_json():
-    data = json.loads((stress.ASSETS / "stress.json").read_text(encoding="utf-8"))
-    page = stress.PAGE.read_text(encoding="utf-8")
-    assert stress.page_section_now(page) == (
-        f"{stress.TABLE_START}\n{stress.page_section(data)}\n{stress.TABLE_END}"
+    data = json.loads((render.ASSETS / "stress.json").read_text(encoding="utf-8"))
+    page = render.PAGE.read_text(encoding="utf-8")
+    assert render.page_section_now(page) == (
+        f"{render.TABLE_START}\n{render.page_section(data)}\n{render.TABLE_END}"
     ), "the table on the page differs from stress.json: run `make stress`"
-    chart = (stress.ASSETS / "stress.svg").read_text(encoding="utf-8")
-    assert chart == stress.svg(data), "stress.svg differs from stress.json: run `make stress`"
+    chart = (render.ASSETS / "stress.svg").read_text(encoding="utf-8")
+    assert chart == render.svg(data), "stress.svg differs from stress.json: run `make stress`"
     assert "<title" in chart and "<desc" in chart
     assert "](assets/stress/stress.svg)" in page
     correct = [r for r in data["rows"] if r["correct"]]
@@ -81,11 +83,11 @@ def leftovers() -> list[str]:
 
 def test_a_dead_holder_keeps_its_lock_until_keepalive_gives_up():
     needs_postgres()
-    problem = stress.partition_problem()
+    problem = dead_peer.partition_problem()
     if problem:
         pytest.skip(f"the dead-peer simulation {problem}")
     with postgres.fresh_database() as url:
-        result = stress.dead_holder(url)
+        result = dead_peer.dead_holder(url)
     assert not leftovers(), f"traffic-control rules left behind: {leftovers()}"
     assert result["short_keepalive"] == [1, 1, 2]
     assert result["short_released_after_s"] < 15  # expected 3 s; generous on a busy machine

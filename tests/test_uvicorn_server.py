@@ -9,6 +9,7 @@ are skipped with a message, and under CI=true that is a failure.
 from __future__ import annotations
 
 import importlib.util
+import re
 import shutil
 import urllib.error
 import urllib.request
@@ -16,6 +17,7 @@ import urllib.request
 import pytest
 
 from tools.harness.pages import PageError, read_page
+from tools.paths import DOCS
 from tools.services import uvicorn_server
 from tools.services.ci import require
 from tools.services.uvicorn_server import UvicornServer
@@ -43,6 +45,17 @@ def pid() -> dict:
 @app.get("/fail")
 def fail() -> dict:
     raise RuntimeError("a handler that fails")
+
+
+@app.get("/reach")
+def reach() -> dict:
+    import socket
+
+    try:
+        socket.getaddrinfo("example.com", 80)
+    except OSError as error:
+        return {"refused": type(error).__name__}
+    return {"refused": None}
 """
 
 
@@ -69,6 +82,8 @@ def test_every_worker_starts_and_every_process_stops(needs_uvicorn):
         assert len(members) >= 3, members  # the supervisor and its two workers
         assert b'"pid"' in get(f"{server.url}/pid")
         assert server.complaints() == []
+        assert b'"NetworkRefused"' in get(f"{server.url}/reach")  # the guard, in a worker
+        assert server.network_attempts() == ["refused a name lookup to 'example.com'"]
         assert get(f"{server.url}/fail") == b"500"
     finally:
         killed = server.stop()
@@ -77,7 +92,6 @@ def test_every_worker_starts_and_every_process_stops(needs_uvicorn):
     assert any("Traceback" in line for line in found), found
     assert killed == [], f"had to kill: {killed}"
     assert uvicorn_server._group_members(server.process.pid) == []
-    assert server.network_attempts() == []
 
 
 def test_a_failing_setup_step_is_reported(needs_uvicorn):
@@ -128,9 +142,22 @@ def test_a_fence_without_a_usable_app_is_a_page_error(tmp_path, attributes, mess
 
 
 def test_the_start_here_page_names_its_app():
-    from tools.paths import DOCS
-
     client = next(b for b in read_page(DOCS / "start-here.md").blocks if b.name == "client.py")
     files, app = uvicorn_server.app_files(client)
     assert app == "service:app" and list(files) == ["service.py"]
     assert files["service.py"].startswith("# From docs/start-here.md.")
+
+
+def test_the_clients_default_address_is_where_the_pages_command_serves():
+    """A reader who runs the page's `uvicorn service:app --workers 3` and then
+    `python snippets/start-here/client.py` reaches the server: the client's default
+    SERVICE_URL is uvicorn's default address."""
+    import uvicorn
+
+    page = DOCS / "start-here.md"
+    client = next(b for b in read_page(page).blocks if b.name == "client.py")
+    default = re.search(r'os\.environ\.get\("SERVICE_URL", "([^"]+)"\)', client.code)
+    assert default, "client.py reads SERVICE_URL with a default"
+    config = uvicorn.Config("service:app")
+    assert default.group(1) == f"http://{config.host}:{config.port}"
+    assert "uvicorn service:app --workers 3" in page.read_text(encoding="utf-8")

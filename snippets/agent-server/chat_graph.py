@@ -1,5 +1,6 @@
 # From docs/agent-server.md. Edit the page, then run `make snippets`.
 import asyncio
+import socket
 from typing import TypedDict
 
 from langgraph.graph import END, START, MessagesState, StateGraph
@@ -29,8 +30,24 @@ async def reply(state: MessagesState, runtime: Runtime[Context]) -> dict:
     return {"messages": [("assistant", f"re: {text}")]}
 
 
-builder = StateGraph(MessagesState, context_schema=Context)
-builder.add_node("reply", reply)
-builder.add_edge(START, "reply")
-builder.add_edge("reply", END)
-graph = builder.compile()
+def reply_sync(state: MessagesState, runtime: Runtime[Context]) -> dict:
+    """The same node, written as a plain def: the server runs it in a worker thread."""
+    text = state["messages"][-1].content
+    port = (runtime.context or {}).get("gate_port")
+    if port is not None:
+        with socket.create_connection(("127.0.0.1", port)) as conn:
+            conn.sendall(f"{text}\n".encode())
+            conn.makefile().readline()  # blocks this thread until "go"
+    return {"messages": [("assistant", f"re: {text}")]}
+
+
+def build(node) -> StateGraph:
+    builder = StateGraph(MessagesState, context_schema=Context)
+    builder.add_node("reply", node)
+    builder.add_edge(START, "reply")
+    builder.add_edge("reply", END)
+    return builder.compile()
+
+
+graph = build(reply)
+sync_graph = build(reply_sync)

@@ -1,26 +1,9 @@
 # From docs/beyond-one-process.md. Edit the page, then run `make snippets`.
 import asyncio
-from contextlib import asynccontextmanager
+from collections import defaultdict
 
 from langgraph.checkpoint.memory import InMemorySaver
 from langgraph.graph import END, START, MessagesState, StateGraph
-
-
-class ExternalResourceLock:
-    """One asyncio.Lock per resource id (here one per thread_id), for one event loop."""
-
-    def __init__(self):
-        self._locks: dict[str, asyncio.Lock] = {}
-
-    def _get_lock(self, resource_id: str) -> asyncio.Lock:
-        if resource_id not in self._locks:
-            self._locks[resource_id] = asyncio.Lock()
-        return self._locks[resource_id]
-
-    @asynccontextmanager
-    async def acquire(self, resource_id: str):
-        async with self._get_lock(resource_id):
-            yield
 
 
 async def reply(state: MessagesState) -> dict:
@@ -36,11 +19,11 @@ graph = builder.compile(checkpointer=InMemorySaver())
 
 
 async def main() -> None:
-    thread_locks = ExternalResourceLock()
+    thread_locks: dict[str, asyncio.Lock] = defaultdict(asyncio.Lock)  # one loop only
 
     async def send(thread_id: str, text: str) -> None:
         config = {"configurable": {"thread_id": thread_id}}
-        async with thread_locks.acquire(thread_id):  # one run per thread at a time
+        async with thread_locks[str(thread_id)]:  # one run per thread at a time
             await graph.ainvoke({"messages": [("user", text)]}, config)
 
     # eight requests on one conversation, and eight on another, all at once

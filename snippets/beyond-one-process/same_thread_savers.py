@@ -1,36 +1,18 @@
 # From docs/beyond-one-process.md. Edit the page, then run `make snippets`.
 import os
 import tempfile
-import threading
 
+from forcing import ReadsFirstMixin
 from langgraph.checkpoint.memory import InMemorySaver
 from langgraph.checkpoint.sqlite import SqliteSaver
 from langgraph.graph import END, START, MessagesState, StateGraph
 
 
-class BothReadFirst:
-    """Mixed into a real checkpointer: armed runs all read the thread before any writes."""
-
-    def force(self, runs: int) -> None:
-        self.barrier = threading.Barrier(runs)
-        self.local = threading.local()
-
-    def arm(self) -> None:
-        self.local.armed = True
-
-    def get_tuple(self, config):
-        found = super().get_tuple(config)
-        if getattr(self.local, "armed", False):
-            self.local.armed = False
-            self.barrier.wait(timeout=10)
-        return found
-
-
-class RacyInMemorySaver(BothReadFirst, InMemorySaver):
+class RacyInMemorySaver(ReadsFirstMixin, InMemorySaver):
     pass
 
 
-class RacySqliteSaver(BothReadFirst, SqliteSaver):
+class RacySqliteSaver(ReadsFirstMixin, SqliteSaver):
     pass
 
 
@@ -45,19 +27,12 @@ builder.add_edge("reply", END)
 
 
 def double_submit(checkpointer) -> None:
-    checkpointer.force(runs=2)
     graph = builder.compile(checkpointer=checkpointer)
     config = {"configurable": {"thread_id": "alice_session_1"}}
-
-    def send(text: str) -> None:
-        checkpointer.arm()
-        graph.invoke({"messages": [("user", text)]}, config)
-
-    runs = [threading.Thread(target=send, args=(text,)) for text in ("first", "second")]
-    for run in runs:
-        run.start()
-    for run in runs:
-        run.join()
+    checkpointer.run_together(
+        lambda: graph.invoke({"messages": [("user", "first")]}, config),
+        lambda: graph.invoke({"messages": [("user", "second")]}, config),
+    )
     in_state = len(graph.get_state(config).values["messages"])
     stored = {m.id for s in graph.get_state_history(config) for m in s.values.get("messages", [])}
     print(

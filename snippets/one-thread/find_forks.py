@@ -1,5 +1,4 @@
 # From docs/one-thread.md. Edit the page, then run `make snippets`.
-import threading
 from collections import defaultdict
 
 from langgraph.checkpoint.memory import InMemorySaver
@@ -12,9 +11,8 @@ def checkpoint_id(config) -> str | None:
 
 def find_forks(graph, config) -> list[dict]:
     """Every branch of the thread that get_state does not follow, with its own messages."""
-    history = list(graph.get_state_history(config))
     children = defaultdict(list)
-    for snapshot in history:
+    for snapshot in graph.get_state_history(config):
         children[checkpoint_id(snapshot.parent_config)].append(snapshot)
     head = graph.get_state(config)
     head_ids = {m.id for m in head.values.get("messages", [])}
@@ -33,23 +31,6 @@ def find_forks(graph, config) -> list[dict]:
     return branches
 
 
-class BothReadFirst(InMemorySaver):
-    def __init__(self, runs: int):
-        super().__init__()
-        self.barrier = threading.Barrier(runs)
-        self.local = threading.local()
-
-    def arm(self) -> None:
-        self.local.armed = True
-
-    def get_tuple(self, config):
-        found = super().get_tuple(config)
-        if getattr(self.local, "armed", False):
-            self.local.armed = False
-            self.barrier.wait(timeout=10)
-        return found
-
-
 def reply(state: MessagesState) -> dict:
     return {"messages": [("assistant", f"re: {state['messages'][-1].content}")]}
 
@@ -58,23 +39,14 @@ builder = StateGraph(MessagesState)
 builder.add_node("reply", reply)
 builder.add_edge(START, "reply")
 builder.add_edge("reply", END)
-checkpointer = BothReadFirst(runs=2)
-graph = builder.compile(checkpointer=checkpointer)
+graph = builder.compile(checkpointer=InMemorySaver())
 config = {"configurable": {"thread_id": "alice_session_1"}}
 graph.invoke({"messages": [("user", "hello")]}, config)
 print(f"before the double submit, forks: {len(find_forks(graph, config))}")
 
-
-def send(text: str) -> None:
-    checkpointer.arm()
-    graph.invoke({"messages": [("user", text)]}, config)
-
-
-runs = [threading.Thread(target=send, args=(text,)) for text in ("first", "second")]
-for run in runs:
-    run.start()
-for run in runs:
-    run.join()
+read_by_both = graph.get_state(config).config  # the checkpoint both runs read
+graph.invoke({"messages": [("user", "second")]}, config)
+graph.invoke({"messages": [("user", "first")]}, read_by_both)  # a child of the same parent
 
 lost_sight_of = find_forks(graph, config)
 print(f"after it, forks: {len(lost_sight_of)}")

@@ -2,12 +2,12 @@
 """Alice double-submits on one thread, retries a message; mallory tries alice's thread."""
 
 import asyncio
-import hashlib
 import os
 import uuid
 
 import httpx
 import psycopg
+from service import lock_key  # the key the service locks a thread with
 
 SERVICE_URL = os.environ.get("SERVICE_URL", "http://127.0.0.1:8000")
 DATABASE_URL = os.environ.get("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -15,16 +15,11 @@ WAITERS = """SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT g
              AND (classid::bigint << 32 | objid::bigint) = %s"""
 
 
-def lock_key(name: str) -> int:
-    """The key service.py locks a name with."""
-    digest = hashlib.blake2b(name.encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "big", signed=True)
-
-
 async def until_someone_waits(db, key: int) -> None:
     """Until pg_locks shows a session waiting for this key (polls the state we wait for)."""
-    while (await (await db.execute(WAITERS, (key,))).fetchone())[0] == 0:
-        await asyncio.sleep(0.01)
+    async with asyncio.timeout(30):  # a request that failed instead: TimeoutError, not a hang
+        while (await (await db.execute(WAITERS, (key,))).fetchone())[0] == 0:
+            await asyncio.sleep(0.01)
 
 
 async def main() -> None:
@@ -34,17 +29,17 @@ async def main() -> None:
         thread_id = (await http.post("/threads", headers=alice)).json()["thread_id"]
         thread = f"/threads/{thread_id}"
 
-        def send(text: str, key: str):
+        def say(text: str, key: str):
             headers = {**alice, "Idempotency-Key": key}
             return http.post(f"{thread}/messages", json={"text": text}, headers=headers)
 
         gate = lock_key(f"gate:{thread_id}")
         await db.execute("SELECT pg_advisory_lock(%s)", (gate,))  # the model waits for us
         first_key = str(uuid.uuid4())
-        first = asyncio.create_task(send("first", first_key))
+        first = asyncio.create_task(say("first", first_key))
         await until_someone_waits(db, gate)
         print("first: its model is running, the thread's lock held")
-        second = asyncio.create_task(send("second", str(uuid.uuid4())))
+        second = asyncio.create_task(say("second", str(uuid.uuid4())))
         await until_someone_waits(db, lock_key(f"langgraph-thread:{thread_id}"))
         print("second: waits for the thread's lock (seen in pg_locks)")
         await db.execute("SELECT pg_advisory_unlock(%s)", (gate,))  # the model may answer
@@ -52,7 +47,7 @@ async def main() -> None:
             answer = await task
             print(f"{name}: {answer.status_code} {answer.json()}")
 
-        retry = await send("first", first_key)  # the same message again, e.g. after a timeout
+        retry = await say("first", first_key)  # the same message again, e.g. after a timeout
         print(f"first, sent again with its key: {retry.status_code} {retry.json()}")
         print("alice reads:", (await http.get(thread, headers=alice)).json())
 

@@ -136,7 +136,7 @@ async def new_thread(request: Request, user: str = Depends(current_user)) -> dic
 
 
 @app.post("/threads/{thread_id}/messages")
-async def send(
+async def post_message(
     thread_id: str,
     message: Message,
     request: Request,
@@ -155,7 +155,7 @@ async def send(
 
 
 @app.get("/threads/{thread_id}")
-async def read(thread_id: str, request: Request, user: str = Depends(current_user)) -> dict:
+async def read_thread(thread_id: str, request: Request, user: str = Depends(current_user)) -> dict:
     config = await owned(request, user, thread_id)  # a read needs the owner, not the lock
     state = await request.app.state.graph.aget_state(config)
     messages = state.values.get("messages", [])
@@ -164,7 +164,9 @@ async def read(thread_id: str, request: Request, user: str = Depends(current_use
 
 
 @app.delete("/threads/{thread_id}")
-async def delete(thread_id: str, request: Request, user: str = Depends(current_user)) -> dict:
+async def delete_thread(
+    thread_id: str, request: Request, user: str = Depends(current_user)
+) -> dict:
     config = await owned(request, user, thread_id)
     graph, store = request.app.state.graph, request.app.state.store
     async with one_writer(request, thread_id):

@@ -1,13 +1,7 @@
 # From docs/thread-isolation.md. Edit the page, then run `make snippets`.
-from urllib.parse import quote
-
 from langgraph.checkpoint.memory import InMemorySaver
 from langgraph.graph import END, START, MessagesState, StateGraph
-
-
-def thread_id(*parts: str) -> str:
-    """The builder from thread_ids.py (shortened: it also refuses non-str and no parts)."""
-    return ":".join(quote(part, safe="", errors="surrogatepass") for part in parts)
+from thread_ids import thread_id
 
 
 def remember(state: MessagesState) -> dict:

@@ -17,9 +17,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from tools.sitegen.site import build, nav_pages, serve
 from tools.paths import ROOT
 from tools.services import chromium
+from tools.sitegen.site import build, nav_pages, serve
 
 LIGHTHOUSE = ROOT / "node_modules" / "lighthouse" / "cli" / "index.js"
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]

@@ -18,8 +18,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from tools.sitegen.versions import locked_version, lower_bound
 from tools.paths import ROOT
+from tools.sitegen.versions import locked_version, lower_bound
 
 FAMILY = re.compile(r"^langgraph(-checkpoint(-sqlite|-postgres)?|-prebuilt|-sdk)?==")
 

@@ -11,9 +11,9 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from tools.sitegen.site import build, nav_pages, serve
 from tools.paths import ROOT
 from tools.services import chromium
+from tools.sitegen.site import build, nav_pages, serve
 
 OUT = ROOT / "screenshots"
 

@@ -38,9 +38,12 @@ def expected(errors: list[str] | None = None) -> dict[Path, str]:
     return {path: text for path, (text, _) in sources(errors).items()}
 
 
-def sources(errors: list[str] | None = None) -> dict[Path, tuple[str, str]]:
+def sources(
+    errors: list[str] | None = None, unread: set[Path] | None = None
+) -> dict[Path, tuple[str, str]]:
     """Every snippet file the pages define: its text, and where it comes from
-    (``docs/x.md:LINE``, the block's opening fence, or the notebook's path)."""
+    (``docs/x.md:LINE``, the block's opening fence, or the notebook's path). The snippets
+    folder of a page that cannot be read goes into unread (if given)."""
     files: dict[Path, tuple[str, str]] = {}
     for path in sorted(DOCS.rglob("*.md")):
         try:
@@ -49,6 +52,8 @@ def sources(errors: list[str] | None = None) -> dict[Path, tuple[str, str]]:
             if errors is None:
                 raise
             errors.append(str(error))
+            if unread is not None:
+                unread.add(SNIPPETS / path.resolve().relative_to(DOCS).with_suffix(""))
             continue
         for block in page.blocks:
             files[block.snippet] = (header(block.page) + block.code, block.where)
@@ -67,8 +72,10 @@ def sources(errors: list[str] | None = None) -> dict[Path, tuple[str, str]]:
 def problems() -> list[str]:
     """One line per snippet that is missing, stale or orphaned."""
     found: list[str] = []
-    want = sources(found)
+    unread: set[Path] = set()
+    want = sources(found, unread)
     have = set(SNIPPETS.rglob("*.py")) if SNIPPETS.exists() else set()
+    have = {path for path in have if path.parent not in unread}  # its page's error says why
     for path, (text, where) in sorted(want.items()):
         if path not in have:
             found.append(f"{rel(path)}: missing (its block is at {where}); run `make snippets`")

@@ -55,6 +55,9 @@ _FENCE = re.compile(r"^(`{3,}|~{3,})")
 _BRACE_EXAMPLE = '``` { .python title="name.py" data-repeat="3" }'
 
 
+_md = MarkdownIt("commonmark")
+
+
 class PageError(Exception):
     """A page is laid out in a way the harness cannot check."""
 
@@ -126,8 +129,8 @@ def read_attributes(info: str) -> tuple[str, dict[str, str], str | None]:
             lang,
             attrs,
             (
-                f"the build cannot read the attributes {rest!r}: write them in the brace form, "
-                f"quoted: {_BRACE_EXAMPLE}"
+                f"the build cannot read the attributes {rest!r} (it would show this fence as "
+                f"text): write them in the brace form, quoted: {_BRACE_EXAMPLE}"
             ),
         )
     if match.group("attrs") is not None:
@@ -159,8 +162,8 @@ def read_attributes(info: str) -> tuple[str, dict[str, str], str | None]:
                 lang,
                 attrs,
                 (
-                    f"the build cannot read the attributes {options.strip()!r}: write them in the "
-                    f"brace form, quoted: {_BRACE_EXAMPLE}"
+                    f"the build cannot read the attributes {options.strip()!r} (it would misread "
+                    f"them): write them in the brace form, quoted: {_BRACE_EXAMPLE}"
                 ),
             )
     return lang, attrs, None
@@ -170,9 +173,6 @@ def fence_info(info: str) -> tuple[str, dict[str, str]]:
     """Language and attributes of a fence's info string (plain or brace form)."""
     lang, attrs, _ = read_attributes(info)
     return lang, attrs
-
-
-_md = MarkdownIt("commonmark")
 
 
 def tokens(text: str) -> list:
@@ -186,7 +186,7 @@ def fences(text: str) -> list[Fence]:
     flat = _flatten(text)
     original, lines = text.split("\n"), flat.split("\n")
     found = []
-    for token in _md.parse(flat):
+    for token in _md.parse(flat):  # as tokens(text), with the flattened lines at hand
         if token.type != "fence" or not token.map:
             continue
         start, end = token.map
@@ -223,7 +223,7 @@ def code_lines(text: str) -> set[int]:
     found: set[int] = set()
     for fence in fences(text):
         found.update(range(fence.line, fence.end + 1))
-    for token in _md.parse(_flatten(text)):
+    for token in tokens(text):
         if token.type == "code_block" and token.map:
             found.update(range(token.map[0] + 1, token.map[1] + 1))
     return found
@@ -455,6 +455,8 @@ def _resolve(block: Block, blocks: list[Block], cache: dict[Path, list[Block]]) 
     found: dict[str, Block] = {}
 
     def add(module: Block, why: str) -> None:
+        if module is block:  # a module that imports the block: its own file is there
+            return
         if module.name == block.name:
             raise PageError(
                 block.page,
@@ -533,11 +535,3 @@ def read_page(path: Path) -> Page:
                             f"{other.name} (line {other.line}) brings it from {theirs.where}",
                         )
     return Page(path, blocks)
-
-
-def all_pages() -> list[Page]:
-    return [read_page(p) for p in sorted(DOCS.rglob("*.md"))]
-
-
-def all_blocks() -> list[Block]:
-    return [b for page in all_pages() for b in page.blocks]

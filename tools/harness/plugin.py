@@ -65,7 +65,7 @@ def check(block: pages.Block, state: _State) -> None:
         if block.attrs.get("data-server") == uvicorn_server.KIND:
             env.update(stack.enter_context(uvicorn_server.serving(block)))
             runs = max(runs, 2)  # its database, the server's: run again against the same one
-        # a data-server block runs against `langgraph dev` (tools/services/agent_server.py)
+        # a data-server block runs against `langgraph dev` (tools/services/agent_server/)
         elif block.attrs.get("data-server"):
             server = stack.enter_context(agent_server.serving(block))
             env[agent_server.VARIABLE] = server.url

@@ -35,8 +35,8 @@ from tools.harness.normalise import normalise
 from tools.harness.pages import Block, PageError, read_page
 from tools.paths import DOCS, ROOT, rel
 
-# A block that has not finished after this long is reported as hanging (the slowest block
-# on the site takes about 15 s on its own).
+# A run of a block that has not ended this long after it began (its threads and atexit
+# work included) is stopped and reported as hanging; each repeat of a block has its own.
 TIMEOUT_SECONDS = float(os.environ.get("DOCS_BLOCK_TIMEOUT", "180"))
 SANDBOX = Path(__file__).with_name("sandbox.py")
 # Dev mode and warnings as errors, also for the worker processes a block starts itself

@@ -106,7 +106,7 @@ def _child(conn: socket.socket, request: dict, base_path: list[str], guard) -> N
     except SystemExit as stop:
         if stop.code not in (None, 0):
             error = stop
-    except BaseException as caught:  # noqa: BLE001 - reported to the harness
+    except BaseException as caught:  # every exception is the block's outcome, reported
         error = caught
     sys.stdout.flush()
     _send(answer, _outcome(error, guard))
@@ -120,8 +120,8 @@ def _exit_as_an_interpreter_does(main: types.ModuleType) -> None:
     drop its globals and collect, so an unclosed connection or a task never awaited warns
     on stderr. Tearing down every imported module (a second or so with langgraph loaded,
     in dev mode) is left out: the process ends there, and the kernel closes the answer."""
-    threading._shutdown()  # noqa: SLF001 - the interpreter's own join of non-daemon threads
-    atexit._run_exitfuncs()  # noqa: SLF001
+    threading._shutdown()  # the interpreter's own join of non-daemon threads
+    atexit._run_exitfuncs()
     main.__dict__.clear()
     gc.collect()
     sys.stdout.flush()
@@ -134,7 +134,7 @@ def serve(address: str, modules: list[str]) -> None:
     for name in modules:
         try:
             importlib.import_module(name)
-        except BaseException:  # noqa: BLE001, S110 - the block that imports it will say why
+        except BaseException:  # the block that imports it will say why
             pass
     base_path = list(sys.path[1:])  # what a reader's interpreter has, past its folder
     gc.collect()

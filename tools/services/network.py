@@ -8,14 +8,16 @@
 Refused before any packet leaves: a name lookup of anything but this machine's names and
 addresses, and a connection to (or a datagram sent to) any address but 127.0.0.1 and ::1,
 127.0.0.2 and the rest of 127.0.0.0/8 included. It covers the blocking socket API
-(``socket.getaddrinfo``; ``connect``, ``connect_ex`` and ``sendto`` of ``socket.socket``,
+(``socket.getaddrinfo``, ``gethostbyname``, ``gethostbyname_ex``, ``gethostbyaddr`` and
+``getnameinfo``; ``connect``, ``connect_ex`` and ``sendto`` of ``socket.socket``,
 which ``socket.create_connection``, urllib, ssl and asyncio's default loop call) and the
 event loops' own resolvers and connectors (asyncio's ``BaseEventLoop`` and, when it is
 installed, uvloop's ``Loop``, which connects in C without ``socket.socket``). Unix sockets
 are not network and stay allowed.
 
-What it does not see: a child process (``curl``, a second interpreter without the guard)
-and a socket made from the C type ``_socket.socket`` directly.
+What it does not see: a child process (``curl``, a second interpreter without the guard),
+a socket made from the C type ``_socket.socket`` directly, ``sendmsg`` with an address,
+and uvloop's datagram endpoints (which send in C).
 
 The standard library only: the sandbox loads this file before anything else is imported.
 """
@@ -107,6 +109,28 @@ def _guard_socket_module() -> None:
         return real_getaddrinfo(host, *args, **kwargs)
 
     socket.getaddrinfo = getaddrinfo
+
+    # the older resolvers call the C library directly, not getaddrinfo above
+    for name in ("gethostbyname", "gethostbyname_ex", "gethostbyaddr"):
+        real_lookup = getattr(socket, name)
+
+        @_marked
+        def lookup(host, *args, _real=real_lookup, _name=name):
+            if not is_local(host):
+                _refuse(host, f"a name lookup (socket.{_name})")
+            return _real(host, *args)
+
+        setattr(socket, name, lookup)
+
+    real_getnameinfo = socket.getnameinfo
+
+    @_marked
+    def getnameinfo(address, flags):  # a reverse lookup: a DNS query for a remote address
+        if isinstance(address, tuple) and address and not is_local(address[0]):
+            _refuse(address[0], "a name lookup (socket.getnameinfo)")
+        return real_getnameinfo(address, flags)
+
+    socket.getnameinfo = getnameinfo
 
     for method in ("connect", "connect_ex"):
         real = getattr(socket.socket, method)

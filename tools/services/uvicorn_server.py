@@ -57,19 +57,14 @@ _SUPERVISOR_SOCKET = re.compile(
 )
 INSTALL = "pip install fastapi uvicorn (in this project: `uv sync`, or `make install`)"
 
-SITECUSTOMIZE = '''\
+SITECUSTOMIZE = f'''\
 """Loaded by Python at start-up (PYTHONPATH): this server talks to this machine only."""
-from tools.services.uvicorn_server import guard_process
+import os
 
-guard_process()
+from tools.services import network
+
+network.guard(report=os.environ.get("{REPORT_VARIABLE}"))
 '''
-
-
-def guard_process() -> None:
-    """The network guard inside each server process (the one place to re-point it)."""
-    from tools.services.agent_server import guard_this_process
-
-    guard_this_process()
 
 
 class ServerError(Exception):
@@ -93,7 +88,10 @@ def app_files(block: Block) -> tuple[dict[str, str], str]:
     blocks = {b.name: b for b in read_page(block.page).blocks}
     if name not in blocks:
         raise PageError(block.page, block.line, f"data-app names {name}: no block has that title")
-    files = {name: snippets.header(block.page) + blocks[name].code}
+    app_block = blocks[name]
+    files = {name: snippets.header(block.page) + app_block.code}
+    for module in app_block.modules.values():  # what the app imports from pages, beside it
+        files[module.name] = snippets.header(module.page) + module.code
     return files, f"{name.removesuffix('.py')}:{attribute}"
 
 

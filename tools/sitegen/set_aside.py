@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the root, so `tools` imports
 
-from tools.sitegen.diagrams import svg_text  # noqa: E402
+from tools.sitegen.diagrams import svg_text
 
 _asides: dict[str, Aside] = {}  # a page's src -> what was set aside on it
 

@@ -21,8 +21,8 @@ from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from tools.sitegen.address import mount_path
 from tools.paths import ROOT
+from tools.sitegen.address import mount_path
 
 _LOC = re.compile(r"<loc>([^<]+)</loc>")
 

@@ -1,0 +1,80 @@
+# From docs/async-services.md. Edit the page, then run `make snippets`.
+import asyncio
+import logging
+import os
+import uuid
+
+import psycopg
+from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
+from langgraph.graph import END, START, MessagesState, StateGraph
+from psycopg.rows import dict_row
+from psycopg_pool import AsyncConnectionPool
+
+DATABASE_URL = os.environ.get("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+logging.getLogger("psycopg.pool").setLevel(logging.ERROR)  # it logs each connection it drops
+KWARGS = {"autocommit": True, "prepare_threshold": 0, "row_factory": dict_row}
+
+
+def reply(state: MessagesState) -> dict:
+    return {"messages": [("assistant", "re: " + state["messages"][-1].content)]}
+
+
+builder = StateGraph(MessagesState)
+builder.add_node("reply", reply)
+builder.add_edge(START, "reply")
+builder.add_edge("reply", END)
+
+
+async def gone(admin, pid: int) -> None:
+    """Wait until the server has ended that backend (as a restart or an idle reaper would)."""
+    await admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
+    while await (
+        await admin.execute("SELECT 1 FROM pg_stat_activity WHERE pid = %s", (pid,))
+    ).fetchone():
+        await asyncio.sleep(0.01)
+
+
+async def after_the_server_ends_it(admin, label: str, check) -> None:
+    pool = AsyncConnectionPool(
+        DATABASE_URL, min_size=1, max_size=1, kwargs=KWARGS, check=check, open=False
+    )
+    async with pool:
+        checkpointer = AsyncPostgresSaver(pool)
+        await checkpointer.setup()
+        graph = builder.compile(checkpointer=checkpointer)
+        config = {"configurable": {"thread_id": f"t-{uuid.uuid4().hex[:8]}"}}
+        async with pool.connection() as conn:
+            pid = conn.info.backend_pid
+        await gone(admin, pid)
+        for attempt in (1, 2):
+            try:
+                await graph.ainvoke({"messages": [("user", "hi")]}, config)
+                print(f"{label}, run {attempt}: ran")
+            except psycopg.OperationalError as error:
+                print(f"{label}, run {attempt}: {type(error).__name__}: {error}")
+        await checkpointer.adelete_thread(config["configurable"]["thread_id"])
+
+
+async def one_connection(admin) -> None:
+    async with AsyncPostgresSaver.from_conn_string(DATABASE_URL) as checkpointer:
+        graph = builder.compile(checkpointer=checkpointer)
+        config = {"configurable": {"thread_id": f"t-{uuid.uuid4().hex[:8]}"}}
+        await gone(admin, checkpointer.conn.info.backend_pid)
+        for attempt in (1, 2):
+            try:
+                await graph.ainvoke({"messages": [("user", "hi")]}, config)
+                print(f"from_conn_string, run {attempt}: ran")
+            except psycopg.OperationalError as error:
+                print(f"from_conn_string, run {attempt}: {type(error).__name__}: {error}")
+
+
+async def main() -> None:
+    async with await psycopg.AsyncConnection.connect(DATABASE_URL, autocommit=True) as admin:
+        await one_connection(admin)
+        await after_the_server_ends_it(admin, "pool without check", None)
+        await after_the_server_ends_it(
+            admin, "check=check_connection", AsyncConnectionPool.check_connection
+        )
+
+
+asyncio.run(main())
