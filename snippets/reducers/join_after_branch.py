@@ -1,0 +1,36 @@
+# From docs/reducers.md. Edit the page, then run `make snippets`.
+import operator
+from typing import Annotated, TypedDict
+
+from langgraph.graph import END, START, StateGraph
+
+
+class Search(TypedDict):
+    ran: Annotated[list[str], operator.add]
+
+
+def route(state: Search) -> list[str]:
+    return ["web"]  # this question needs the web only
+
+
+def step(name: str):
+    return lambda state: {"ran": [name]}
+
+
+def search_graph(waiting_edge: bool):
+    builder = StateGraph(Search)
+    builder.add_node("web", step("web"))
+    builder.add_node("docs", step("docs"))
+    builder.add_node("merge", step("merge"), defer=not waiting_edge)
+    builder.add_conditional_edges(START, route, ["web", "docs"])
+    if waiting_edge:
+        builder.add_edge(["web", "docs"], "merge")  # waits for both
+    else:
+        builder.add_edge("web", "merge")  # each branch leads on; defer runs merge once,
+        builder.add_edge("docs", "merge")  # when no branch has work left
+    builder.add_edge("merge", END)
+    return builder.compile()
+
+
+print("waiting edge:", search_graph(waiting_edge=True).invoke({"ran": []})["ran"])
+print("deferred node:", search_graph(waiting_edge=False).invoke({"ran": []})["ran"])
