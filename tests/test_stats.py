@@ -273,6 +273,23 @@ def test_a_notebook_is_counted(tmp_path):
     assert site.duplicates[0].places[0].endswith("exercise.ipynb:cell 2")
 
 
+def test_a_notebook_cell_tagged_redefines_is_deliberate(tmp_path):
+    cell = {
+        "cell_type": "code",
+        "metadata": {"tags": ["redefines=Lock"]},
+        "source": "class Lock:\n    pass\n",
+        "outputs": [],
+        "execution_count": None,
+    }
+    notebook = {"cells": [cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    path = tmp_path / "exercise.ipynb"
+    path.write_text(json.dumps(notebook), encoding="utf-8")
+    md = page(tmp_path, "p.md", '# P\n\n~~~python title="a.py"\nclass Lock:\n    pass\n~~~\n')
+    site = stats.measure([md, path])
+    assert site.duplicates == []
+    assert [d.name for d in site.redefinitions] == ["Lock"]
+
+
 def test_the_command_prints_a_table_and_json(tmp_path, capsys):
     path = page(tmp_path, "p.md", f"# P\n\n{words(23)}\n")
     assert stats.main([str(path)]) == 0

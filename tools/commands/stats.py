@@ -6,7 +6,8 @@
     python -m tools.commands.stats --json          the same figures for machines
 
 Pages are docs/*.md and the notebooks docs/*.ipynb (a markdown cell is read as a page of
-its own, a code cell is a code block).
+its own, a code cell is a code block; a cell tagged `redefines=Name` declares a deliberate
+redefinition, as `data-redefines` does on a fence: an exercise's solution, say).
 
 What counts as prose: the text of paragraphs, wherever they sit: list items, block quotes,
 admonition and collapsible bodies, content tabs, notebook markdown cells. Not prose:
@@ -293,7 +294,11 @@ def measure_page(path: Path) -> PageStats:
                 )
             elif cell.get("cell_type") == "code" and source.strip():
                 stats.pause()
-                stats.show(Shown(f"{stats.page}:cell {number}", source))
+                tags = cell.get("metadata", {}).get("tags", [])
+                redefines = frozenset(
+                    t.removeprefix("redefines=") for t in tags if t.startswith("redefines=")
+                )
+                stats.show(Shown(f"{stats.page}:cell {number}", source, redefines))
         return stats
     tokens, shown = _markdown(path)
     _walk(stats, tokens, lambda line: f"{stats.page}:{line + 1}")
