@@ -14,7 +14,7 @@ from typing import Annotated
 
 import psycopg
 from fastapi import Depends, FastAPI, Header, HTTPException, Path, Request
-from langchain_core.messages import HumanMessage
+from langchain_core.messages import AIMessage, HumanMessage
 from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
 from langgraph.graph import END, START, MessagesState, StateGraph
 from langgraph.runtime import Runtime
@@ -131,6 +131,14 @@ async def one_writer(request: Request, user: str, thread_id: str):
             await conn.execute("SELECT pg_advisory_unlock(%s)", (key,))
 
 
+async def reply_to(graph, config: dict, message_id: str) -> str | None:
+    """The answer the thread holds for this message; None if a later message came first."""
+    messages = (await graph.aget_state(config)).values["messages"]
+    following = [i + 1 for i, m in enumerate(messages) if m.id == message_id][0]
+    answer = messages[following] if following < len(messages) else None
+    return answer.content if isinstance(answer, AIMessage) else None
+
+
 class Message(BaseModel):
     text: str
 
@@ -153,12 +161,11 @@ async def post_message(
     graph = request.app.state.graph
     async with one_writer(request, user, thread_id) as config:
         try:
-            if (await graph.aget_state(config)).next:  # a run that stopped midway: finish it
-                await graph.ainvoke(None, config, context=Caller(user))
-            messages = (await graph.aget_state(config)).values.get("messages", [])
-            ids = [m.id for m in messages]
-            if idempotency_key in ids:  # a retry of a message the thread already has
-                return {"replayed": True, "reply": messages[ids.index(idempotency_key) + 1].content}
+            state = await graph.aget_state(config)
+            if any(m.id == idempotency_key for m in state.values.get("messages", [])):
+                if state.next:  # a retry of a message whose run stopped midway: finish it
+                    await graph.ainvoke(None, config, context=Caller(user))
+                return {"replayed": True, "reply": await reply_to(graph, config, idempotency_key)}
             human = HumanMessage(message.text, id=idempotency_key)
             result = await graph.ainvoke({"messages": [human]}, config, context=Caller(user))
         except psycopg.OperationalError:  # e.g. the server ended a session the run used
