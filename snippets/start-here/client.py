@@ -16,6 +16,9 @@ WAITERS = """SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT g
 END_WAITER = """SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory'
                 AND NOT granted AND (classid::bigint << 32 | objid::bigint) = %s"""
 
+END_IDLE = """SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+              WHERE datname = current_database() AND state = 'idle' AND pid <> pg_backend_pid()"""
+
 
 async def until_someone_waits(db, key: int, count: int = 1) -> None:
     """Until pg_locks shows `count` sessions waiting for this key (polls what we wait for)."""
@@ -69,6 +72,10 @@ async def main() -> None:
             print(f"mallory {method}: {answer.status_code} {answer.json()}")
         answer = await say("x", "k" * 10_000)  # hostile input gets a 422, not a 500
         print(f"a 10 kB key: {answer.status_code} {answer.json()['detail'][0]['msg']}")
+
+        await db.execute(END_IDLE)  # as idle_session_timeout or a failover would
+        answer = await say("after", str(uuid.uuid4()))
+        print(f"after the server ended every idle session: {answer.status_code} {answer.json()}")
 
         thread_lock = lock_key(f"langgraph-thread:{thread_id}")
         await db.execute("SELECT pg_advisory_lock(%s)", (thread_lock,))  # as a run holds it

@@ -77,12 +77,16 @@ async def drop_leftover_locks(conn) -> None:
 @asynccontextmanager
 async def lifespan(app: FastAPI):
     kwargs = {"autocommit": True, "prepare_threshold": 0, "row_factory": dict_row}
-    pool = AsyncConnectionPool(DATABASE_URL, min_size=1, max_size=4, kwargs=kwargs, open=False)
+    check = AsyncConnectionPool.check_connection  # a session the server ended is replaced
+    pool = AsyncConnectionPool(
+        DATABASE_URL, min_size=1, max_size=4, kwargs=kwargs, check=check, open=False
+    )
     lock_pool = AsyncConnectionPool(
         DATABASE_URL,
         min_size=1,
         max_size=10,  # one per request that holds or waits for a thread's lock
         kwargs={"autocommit": True},
+        check=check,
         configure=bounded_wait,
         reset=drop_leftover_locks,
         open=False,
