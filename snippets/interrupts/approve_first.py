@@ -1,6 +1,6 @@
 # From docs/interrupts.md. Edit the page, then run `make snippets`.
 from approval_tools import State, model, refund, send_email, side_effects, transfer
-from langchain_core.messages import HumanMessage
+from langchain_core.messages import HumanMessage, ToolMessage
 from langgraph.checkpoint.memory import InMemorySaver
 from langgraph.graph import END, START, StateGraph
 from langgraph.prebuilt import ToolNode
@@ -14,7 +14,8 @@ def review(state: State) -> Command:
     calls = state["messages"][-1].tool_calls
     risky = [f"{c['name']} {c['args']['amount']}" for c in calls if c["name"] in NEEDS_APPROVAL]
     if risky and not interrupt(f"approve {', '.join(risky)}?"):
-        return Command(goto=END)
+        refused = [ToolMessage("Not approved, not run.", tool_call_id=c["id"]) for c in calls]
+        return Command(goto=END, update={"messages": refused})  # every call gets its answer
     return Command(goto="tools")
 
 
@@ -33,3 +34,9 @@ while pending := graph.get_state(config).interrupts:
     print("asked:", [i.value for i in pending])
     graph.invoke(Command(resume={i.id: True for i in pending}), config)
 print("side effects:", side_effects)
+
+config = {"configurable": {"thread_id": "booking-3"}}  # this time the human says no
+graph.invoke({"messages": [HumanMessage("sort out my booking")]}, config)
+graph.invoke(Command(resume=False), config)
+after_no = graph.get_state(config).values["messages"][-3:]
+print("after a no:", [(m.tool_call_id, m.content) for m in after_no])

@@ -82,8 +82,8 @@ async def main() -> None:
         print("the next turn fails:", error)
 
     # the repair, before the next turn: answer each dangling call as the tools node
-    answers = [
-        ToolMessage("Not run: the turn was cancelled.", tool_call_id=call)
+    answers = [  # a cancelled call may have reached its API: say that the outcome is unknown
+        ToolMessage("Cancelled; the outcome is unknown.", tool_call_id=call)
         for call in unanswered(history)
     ]
     await graph.aupdate_state(config, {"messages": answers}, as_node="tools")

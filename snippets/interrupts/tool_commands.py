@@ -49,7 +49,9 @@ def reply(state: Booking) -> dict:
 
 def after_tools(state: Booking) -> list[str]:
     """The fix: no static edge out of the tools; go on to reply unless a tool handed off."""
-    return [] if state["messages"][-1].content == "escalated" else ["reply"]
+    asked = next(m for m in reversed(state["messages"]) if isinstance(m, AIMessage))
+    handed_off = any(call["name"] == "escalate" for call in asked.tool_calls)
+    return [] if handed_off else ["reply"]  # by the calls made: the last message may be another's
 
 
 def tools_graph(model, tools, fixed: bool = False):
@@ -84,3 +86,7 @@ tools_graph(model_calling(("escalate", {})), [escalate], fixed=True).invoke(
     {"messages": [HumanMessage("help")]}
 )
 print("after escalate, routed:", ran)
+ran.clear()
+both = model_calling(("escalate", {}), ("pick_city", {"city": "Oslo"}))
+tools_graph(both, [escalate, pick_city], fixed=True).invoke({"messages": [HumanMessage("help")]})
+print("after escalate and pick_city, routed:", ran)

@@ -10,10 +10,11 @@ import os
 import uuid
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from typing import Annotated
 
 import psycopg
-from fastapi import Depends, FastAPI, Header, HTTPException, Request
-from langchain_core.messages import HumanMessage
+from fastapi import Depends, FastAPI, Header, HTTPException, Path, Request
+from langchain_core.messages import AIMessage, HumanMessage
 from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
 from langgraph.graph import END, START, MessagesState, StateGraph
 from langgraph.runtime import Runtime
@@ -23,6 +24,11 @@ from psycopg_pool import AsyncConnectionPool
 from pydantic import BaseModel
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+
+
+# what a request may name: a thread ID this server made, a key that fits an index
+ThreadId = Annotated[str, Path(pattern="^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$")]
+IdempotencyKey = Annotated[str, Header(min_length=8, max_length=100, pattern="^[!-~]+$")]
 
 
 def lock_key(name: str) -> int:
@@ -71,12 +77,16 @@ async def drop_leftover_locks(conn) -> None:
 @asynccontextmanager
 async def lifespan(app: FastAPI):
     kwargs = {"autocommit": True, "prepare_threshold": 0, "row_factory": dict_row}
-    pool = AsyncConnectionPool(DATABASE_URL, min_size=1, max_size=4, kwargs=kwargs, open=False)
+    check = AsyncConnectionPool.check_connection  # a session the server ended is replaced
+    pool = AsyncConnectionPool(
+        DATABASE_URL, min_size=1, max_size=4, kwargs=kwargs, check=check, open=False
+    )
     lock_pool = AsyncConnectionPool(
         DATABASE_URL,
         min_size=1,
         max_size=10,  # one per request that holds or waits for a thread's lock
         kwargs={"autocommit": True},
+        check=check,
         configure=bounded_wait,
         reset=drop_leftover_locks,
         open=False,
@@ -110,18 +120,27 @@ async def owned(request: Request, user: str, thread_id: str) -> dict:
 
 
 @asynccontextmanager
-async def one_writer(request: Request, thread_id: str):
+async def one_writer(request: Request, user: str, thread_id: str):
     """Held for the whole run: one request per thread, across every worker process."""
+    await owned(request, user, thread_id)  # a stranger never waits for the lock
     key = lock_key(f"langgraph-thread:{thread_id}")  # str(thread_id): 1 and "1" are one thread
     async with request.app.state.lock_pool.connection() as conn:  # runs never use this pool
         try:
             await conn.execute("SELECT pg_advisory_lock(%s)", (key,))
         except psycopg.errors.LockNotAvailable:
             raise HTTPException(409, "the thread is busy: try again") from None
-        try:
-            yield
+        try:  # checked again under the lock: a delete may have gone first
+            yield await owned(request, user, thread_id)
         finally:  # on the connection that took it, before it goes back to the pool
             await conn.execute("SELECT pg_advisory_unlock(%s)", (key,))
+
+
+async def reply_to(graph, config: dict, message_id: str) -> str | None:
+    """The answer the thread holds for this message; None if a later message came first."""
+    messages = (await graph.aget_state(config)).values["messages"]
+    following = [i + 1 for i, m in enumerate(messages) if m.id == message_id][0]
+    answer = messages[following] if following < len(messages) else None
+    return answer.content if isinstance(answer, AIMessage) else None
 
 
 class Message(BaseModel):
@@ -137,25 +156,31 @@ async def new_thread(request: Request, user: str = Depends(current_user)) -> dic
 
 @app.post("/threads/{thread_id}/messages")
 async def post_message(
-    thread_id: str,
+    thread_id: ThreadId,
     message: Message,
     request: Request,
+    idempotency_key: IdempotencyKey,
     user: str = Depends(current_user),
-    idempotency_key: str = Header(),
 ) -> dict:
-    config = await owned(request, user, thread_id)
     graph = request.app.state.graph
-    async with one_writer(request, thread_id):
-        state = await graph.aget_state(config)
-        if any(m.id == idempotency_key for m in state.values.get("messages", [])):
-            return {"replayed": True}  # a retry of a message the thread already has
-        human = HumanMessage(message.text, id=idempotency_key)
-        result = await graph.ainvoke({"messages": [human]}, config, context=Caller(user))
+    async with one_writer(request, user, thread_id) as config:
+        try:
+            state = await graph.aget_state(config)
+            if any(m.id == idempotency_key for m in state.values.get("messages", [])):
+                if state.next:  # a retry of a message whose run stopped midway: finish it
+                    await graph.ainvoke(None, config, context=Caller(user))
+                return {"replayed": True, "reply": await reply_to(graph, config, idempotency_key)}
+            human = HumanMessage(message.text, id=idempotency_key)
+            result = await graph.ainvoke({"messages": [human]}, config, context=Caller(user))
+        except psycopg.OperationalError:  # e.g. the server ended a session the run used
+            raise HTTPException(503, "the run stopped midway: send it again, same key") from None
     return {"replayed": False, "reply": result["messages"][-1].content}
 
 
 @app.get("/threads/{thread_id}")
-async def read_thread(thread_id: str, request: Request, user: str = Depends(current_user)) -> dict:
+async def read_thread(
+    thread_id: ThreadId, request: Request, user: str = Depends(current_user)
+) -> dict:
     config = await owned(request, user, thread_id)  # a read needs the owner, not the lock
     state = await request.app.state.graph.aget_state(config)
     messages = state.values.get("messages", [])
@@ -165,11 +190,10 @@ async def read_thread(thread_id: str, request: Request, user: str = Depends(curr
 
 @app.delete("/threads/{thread_id}")
 async def delete_thread(
-    thread_id: str, request: Request, user: str = Depends(current_user)
+    thread_id: ThreadId, request: Request, user: str = Depends(current_user)
 ) -> dict:
-    config = await owned(request, user, thread_id)
     graph, store = request.app.state.graph, request.app.state.store
-    async with one_writer(request, thread_id):
+    async with one_writer(request, user, thread_id) as config:
         for m in (await graph.aget_state(config)).values.get("messages", []):
             await store.adelete(("usage", thread_id), m.id)
         await graph.checkpointer.adelete_thread(thread_id)
