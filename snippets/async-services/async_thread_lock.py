@@ -55,13 +55,13 @@ async def main() -> None:
         thread_locks = ThreadLocks()  # made on the running loop, like every asyncio lock
         run = uuid.uuid4().hex[:8]
 
-        async def send(thread_id: str, text: str) -> None:
+        async def send_locked(thread_id: str, text: str) -> None:
             config = {"configurable": {"thread_id": thread_id}}
             async with thread_locks.hold(thread_id):  # one run per thread at a time
                 await graph.ainvoke({"messages": [("user", text)]}, config)
 
         threads = [f"alice-{run}", f"bob-{run}"]
-        await asyncio.gather(*(send(t, f"message {i}") for t in threads for i in range(8)))
+        await asyncio.gather(*(send_locked(t, f"message {i}") for t in threads for i in range(8)))
         for thread_id in threads:
             config = {"configurable": {"thread_id": thread_id}}
             history = [s async for s in graph.aget_state_history(config)]

@@ -5,10 +5,7 @@ import threading
 import weakref
 
 from langgraph.store.memory import InMemoryStore
-
-
-class ConflictError(Exception):
-    pass
+from versioned_store import ConflictError, increment
 
 
 class AsyncVersionedStore:
@@ -71,10 +68,6 @@ class RemoteLikeStore(InMemoryStore):
 
 KEY = (("alice", "profile"), "counter")
 TASKS, INCREMENTS = 8, 50
-
-
-def increment(data: dict) -> dict:
-    return {"count": data.get("count", 0) + 1}
 
 
 async def naive(store) -> None:

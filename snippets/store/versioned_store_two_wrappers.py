@@ -4,10 +4,7 @@ import weakref
 from collections import defaultdict
 
 from langgraph.store.memory import InMemoryStore
-
-
-class ConflictError(Exception):
-    pass
+from versioned_store import ConflictError
 
 
 class PerWrapperLocks:
@@ -80,7 +77,7 @@ NAMESPACE = ("alice", "profile")
 K = next(k for k in range(1, 1000) if hash((NAMESPACE, k)) % 64 != hash((NAMESPACE, str(k))) % 64)
 
 
-def increment(wrapper, key, seen, name, log):
+def increment_over(wrapper, key, seen, name, log):
     """Write count + 1 over what this writer read; on a conflict re-read and retry."""
     data, version = seen
     while True:
@@ -104,11 +101,15 @@ for cls, key_one, key_two in (
     one, two = cls(store), cls(store)  # two wrappers over one store
     seen_one, seen_two = one.read(NAMESPACE, key_one), two.read(NAMESPACE, key_two)
     log = []
-    writer_one = threading.Thread(target=increment, args=(one, key_one, seen_one, "writer 1", log))
+    writer_one = threading.Thread(
+        target=increment_over, args=(one, key_one, seen_one, "writer 1", log)
+    )
     writer_one.start()
     store.inside_put.wait(timeout=10)  # writer 1 is inside write(), holding its lock
     free = not two.lock_for(NAMESPACE, key_two).locked()
-    writer_two = threading.Thread(target=increment, args=(two, key_two, seen_two, "writer 2", log))
+    writer_two = threading.Thread(
+        target=increment_over, args=(two, key_two, seen_two, "writer 2", log)
+    )
     writer_two.start()
     if free:  # nothing stops writer 2: let it finish before writer 1 puts
         writer_two.join()
