@@ -138,7 +138,7 @@ def test_versioned_store_threads_and_wrappers():
 
 
 def test_async_versioned_store_many_tasks():
-    cls = snippet_namespace("store", "versioned_store_async.py")["AsyncVersionedStore"]
+    cls = snippet_namespace("leases-in-depth", "versioned_store_async.py")["AsyncVersionedStore"]
 
     class YieldingAsyncStore(InMemoryStore):
         async def abatch(self, ops):

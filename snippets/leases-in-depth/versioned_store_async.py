@@ -1,4 +1,4 @@
-# From docs/store.md. Edit the page, then run `make snippets`.
+# From docs/leases-in-depth.md. Edit the page, then run `make snippets`.
 import asyncio
 import copy
 import threading
