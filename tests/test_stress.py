@@ -19,6 +19,7 @@ import io
 import json
 import runpy
 import subprocess
+import sys
 import threading
 import time
 
@@ -97,8 +98,13 @@ def test_a_dead_holder_keeps_its_lock_until_keepalive_gives_up():
 
 def snippet_namespace(page: str, name: str) -> dict:
     """Run a page's snippet (quietly) and return its globals: the classes the page shows."""
-    with contextlib.redirect_stdout(io.StringIO()):
-        return runpy.run_path(str(SNIPPETS / page / name), run_name="snippet")
+    folder = str(SNIPPETS / page)  # its module blocks sit beside it, as for a reader
+    sys.path.insert(0, folder)
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            return runpy.run_path(str(SNIPPETS / page / name), run_name="snippet")
+    finally:
+        sys.path.remove(folder)
 
 
 class YieldingStore(InMemoryStore):
@@ -111,7 +117,7 @@ class YieldingStore(InMemoryStore):
 
 
 def test_versioned_store_threads_and_wrappers():
-    cls = snippet_namespace("store", "versioned_store_atomic.py")["VersionedStore"]
+    cls = snippet_namespace("store", "versioned_store.py")["VersionedStore"]
     store = YieldingStore()
     wrappers = [cls(store) for _ in range(3)]
     threads, increments = 8, 200
@@ -134,7 +140,7 @@ def test_versioned_store_threads_and_wrappers():
 
 
 def test_async_versioned_store_many_tasks():
-    cls = snippet_namespace("store", "versioned_store_async.py")["AsyncVersionedStore"]
+    cls = snippet_namespace("leases-in-depth", "versioned_store_async.py")["AsyncVersionedStore"]
 
     class YieldingAsyncStore(InMemoryStore):
         async def abatch(self, ops):

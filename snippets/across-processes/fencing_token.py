@@ -1,5 +1,4 @@
 # From docs/across-processes.md. Edit the page, then run `make snippets`.
-import hashlib
 import os
 import sqlite3
 import tempfile
@@ -8,14 +7,10 @@ import uuid
 from contextlib import closing
 
 import psycopg
+from lock_key import lock_key
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 TOKENS = f"fence_tokens_{uuid.uuid4().hex[:8]}"  # a sequence: it only grows, across sessions
-
-
-def lock_key(name: str) -> int:
-    digest = hashlib.blake2b(name.encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "big", signed=True)
 
 
 class Lease:

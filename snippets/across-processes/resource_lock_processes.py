@@ -1,5 +1,4 @@
 # From docs/across-processes.md. Edit the page, then run `make snippets`.
-import hashlib
 import os
 import signal
 import subprocess
@@ -7,18 +6,13 @@ import sys
 from contextlib import contextmanager
 
 import psycopg
+from lock_key import lock_key
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 
 
 class ResourceBusy(Exception):
     pass
-
-
-def lock_key(resource_id: str) -> int:
-    """A signed 64-bit advisory lock key from a cryptographic hash of the name."""
-    digest = hashlib.blake2b(resource_id.encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "big", signed=True)
 
 
 @contextmanager

@@ -1,6 +1,5 @@
 # From docs/across-processes.md. Edit the page, then run `make snippets`.
 import fcntl
-import hashlib
 import os
 import subprocess
 import sys
@@ -12,15 +11,10 @@ from contextlib import ExitStack, contextmanager
 import psycopg
 from langgraph.store.postgres import PostgresStore
 from langgraph.store.sqlite import SqliteStore
+from lock_key import lock_key
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 WRITERS, ROUNDS = 8, 50
-
-
-def lock_key(name: str) -> int:
-    """A signed 64-bit advisory lock key: blake2b of the name (no practical collisions)."""
-    digest = hashlib.blake2b(name.encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "big", signed=True)
 
 
 class PostgresKeyLock:
@@ -55,7 +49,7 @@ class FileKeyLock:
                 fcntl.flock(f, fcntl.LOCK_UN)
 
 
-class VersionedStore:
+class StoreCAS:
     """Compare-and-set on a Memory Store: atomic for the processes that take `lock`."""
 
     def __init__(self, store, lock, namespace: tuple[str, ...]):
@@ -89,12 +83,12 @@ def open_stores(sqlite_path: str, namespace: tuple[str, ...]):
         postgres = stack.enter_context(PostgresStore.from_conn_string(DATABASE_URL))
         lock_conn = stack.enter_context(psycopg.connect(DATABASE_URL, autocommit=True))
         yield {
-            "SqliteStore": VersionedStore(sqlite, FileKeyLock(sqlite_path), namespace),
-            "PostgresStore": VersionedStore(postgres, PostgresKeyLock(lock_conn), namespace),
+            "SqliteStore": StoreCAS(sqlite, FileKeyLock(sqlite_path), namespace),
+            "PostgresStore": StoreCAS(postgres, PostgresKeyLock(lock_conn), namespace),
         }
 
 
-def worker(sqlite_path: str, namespace: tuple[str, ...]) -> None:
+def writer_process(sqlite_path: str, namespace: tuple[str, ...]) -> None:
     with open_stores(sqlite_path, namespace) as stores:
         for versioned in stores.values():
             for _ in range(ROUNDS):  # naive, forced: all read, then all write
@@ -164,6 +158,6 @@ def main() -> None:
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["worker"]:
-        worker(sys.argv[2], tuple(sys.argv[3:]))
+        writer_process(sys.argv[2], tuple(sys.argv[3:]))
     else:
         main()

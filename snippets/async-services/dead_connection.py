@@ -34,6 +34,18 @@ async def gone(admin, pid: int) -> None:
         await asyncio.sleep(0.01)
 
 
+async def two_runs(graph, label: str) -> str:
+    """Two runs on a new thread after the server ended the connection; the thread's ID."""
+    config = {"configurable": {"thread_id": f"t-{uuid.uuid4().hex[:8]}"}}
+    for attempt in (1, 2):
+        try:
+            await graph.ainvoke({"messages": [("user", "hi")]}, config)
+            print(f"{label}, run {attempt}: ran")
+        except psycopg.OperationalError as error:
+            print(f"{label}, run {attempt}: {type(error).__name__}: {error}")
+    return config["configurable"]["thread_id"]
+
+
 async def after_the_server_ends_it(admin, label: str, check) -> None:
     pool = AsyncConnectionPool(
         DATABASE_URL, min_size=1, max_size=1, kwargs=KWARGS, check=check, open=False
@@ -41,31 +53,17 @@ async def after_the_server_ends_it(admin, label: str, check) -> None:
     async with pool:
         checkpointer = AsyncPostgresSaver(pool)
         await checkpointer.setup()
-        graph = builder.compile(checkpointer=checkpointer)
-        config = {"configurable": {"thread_id": f"t-{uuid.uuid4().hex[:8]}"}}
         async with pool.connection() as conn:
             pid = conn.info.backend_pid
         await gone(admin, pid)
-        for attempt in (1, 2):
-            try:
-                await graph.ainvoke({"messages": [("user", "hi")]}, config)
-                print(f"{label}, run {attempt}: ran")
-            except psycopg.OperationalError as error:
-                print(f"{label}, run {attempt}: {type(error).__name__}: {error}")
-        await checkpointer.adelete_thread(config["configurable"]["thread_id"])
+        thread_id = await two_runs(builder.compile(checkpointer=checkpointer), label)
+        await checkpointer.adelete_thread(thread_id)
 
 
 async def one_connection(admin) -> None:
     async with AsyncPostgresSaver.from_conn_string(DATABASE_URL) as checkpointer:
-        graph = builder.compile(checkpointer=checkpointer)
-        config = {"configurable": {"thread_id": f"t-{uuid.uuid4().hex[:8]}"}}
         await gone(admin, checkpointer.conn.info.backend_pid)
-        for attempt in (1, 2):
-            try:
-                await graph.ainvoke({"messages": [("user", "hi")]}, config)
-                print(f"from_conn_string, run {attempt}: ran")
-            except psycopg.OperationalError as error:
-                print(f"from_conn_string, run {attempt}: {type(error).__name__}: {error}")
+        await two_runs(builder.compile(checkpointer=checkpointer), "from_conn_string")
 
 
 async def main() -> None:

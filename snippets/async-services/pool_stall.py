@@ -1,6 +1,5 @@
 # From docs/async-services.md. Edit the page, then run `make snippets`.
 import asyncio
-import hashlib
 import os
 import uuid
 from contextlib import asynccontextmanager
@@ -8,19 +7,15 @@ from contextlib import asynccontextmanager
 import psycopg
 from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
 from langgraph.graph import END, START, MessagesState, StateGraph
+from lock_key import lock_key
 from psycopg.rows import dict_row
 from psycopg_pool import AsyncConnectionPool, PoolTimeout
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 
 
-def lock_key(name: str) -> int:
-    digest = hashlib.blake2b(name.encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "big", signed=True)
-
-
 @asynccontextmanager
-async def thread_lock(pool: AsyncConnectionPool, thread_id: str):
+async def lock_on_the_shared_pool(pool: AsyncConnectionPool, thread_id: str):
     """An advisory lock on a connection from the SAME pool the checkpointer uses."""
     key = lock_key(f"langgraph-thread:{thread_id}")
     async with pool.connection() as conn:
@@ -63,9 +58,9 @@ async def main() -> None:
         finished: list[str] = []
         holding, go = asyncio.Event(), asyncio.Event()
 
-        async def request(name: str) -> None:
+        async def submit(name: str) -> None:
             try:
-                async with thread_lock(pool, thread_id):
+                async with lock_on_the_shared_pool(pool, thread_id):
                     if name == "holder":
                         holding.set()
                         await go.wait()  # until both waiters are in place
@@ -96,11 +91,11 @@ async def main() -> None:
 
             return check
 
-        tasks = [asyncio.create_task(request("holder"))]
+        tasks = [asyncio.create_task(submit("holder"))]
         await holding.wait()  # the holder has the lock, on connection 1 of 2
-        tasks.append(asyncio.create_task(request("waiter 1")))
+        tasks.append(asyncio.create_task(submit("waiter 1")))
         await until(waiter_in_pg_advisory_lock)  # waiter 1 blocks on connection 2
-        tasks.append(asyncio.create_task(request("waiter 2")))
+        tasks.append(asyncio.create_task(submit("waiter 2")))
         await until(in_pool_queue(1))  # waiter 2 waits for a connection
         go.set()  # the holder's run now needs a connection for its checkpointer
         await until(in_pool_queue(2))

@@ -1,18 +1,12 @@
 # From docs/async-services.md. Edit the page, then run `make snippets`.
 import asyncio
-import hashlib
 import os
 
 import psycopg
+from lock_key import lock_key
 from psycopg_pool import AsyncConnectionPool
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-
-
-def lock_key(name: str) -> int:
-    """A signed 64-bit advisory lock key (blake2b: no practical collisions)."""
-    digest = hashlib.blake2b(name.encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "big", signed=True)
 
 
 KEY = lock_key("langgraph-thread:alice")

@@ -5,7 +5,6 @@ import uuid
 
 from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
 from langgraph.graph import END, START, MessagesState, StateGraph
-from langgraph.store.postgres.aio import AsyncPostgresStore
 from psycopg.rows import dict_row
 from psycopg_pool import AsyncConnectionPool
 
@@ -42,9 +41,8 @@ builder.add_edge("reply", END)
 async def main() -> None:
     kwargs = {"autocommit": True, "prepare_threshold": 0, "row_factory": dict_row}
     async with CountingPool(DATABASE_URL, max_size=10, kwargs=kwargs, open=False) as pool:
-        checkpointer, store = AsyncPostgresSaver(pool), AsyncPostgresStore(pool)
+        checkpointer = AsyncPostgresSaver(pool)
         await checkpointer.setup()
-        await store.setup()
         graph = builder.compile(checkpointer=checkpointer)
         threads = [f"t{i}-{uuid.uuid4().hex[:8]}" for i in range(20)]
 
@@ -56,14 +54,6 @@ async def main() -> None:
             )
         )
         print(f"20 runs at once on one AsyncPostgresSaver: at most {pool.peak} connection out")
-
-        pool.peak = 0
-        namespace = ("notes", uuid.uuid4().hex[:8])
-        await asyncio.gather(*(store.aput(namespace, t, {"n": 1}) for t in threads))
-        await asyncio.gather(*(store.adelete(namespace, t) for t in threads))
-        print(
-            f"40 store calls at once on one AsyncPostgresStore: at most {pool.peak} connection out"
-        )
         for t in threads:
             await checkpointer.adelete_thread(t)
 

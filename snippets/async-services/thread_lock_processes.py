@@ -1,12 +1,12 @@
 # From docs/async-services.md. Edit the page, then run `make snippets`.
 import asyncio
-import hashlib
 import os
 import subprocess
 import sys
 import uuid
 from contextlib import asynccontextmanager
 
+from advisory_locks import AdvisoryLocks, new_lock_pool
 from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
 from langgraph.graph import END, START, MessagesState, StateGraph
 from psycopg.rows import dict_row
@@ -16,64 +16,12 @@ DATABASE_URL = os.environ.get("DATABASE_URL", "postgresql://postgres@127.0.0.1:5
 PROCESSES, THREADS, REQUESTS_PER_THREAD = 3, 3, 3  # in each process, all at once
 
 
-def lock_key(name: str) -> int:
-    """A signed 64-bit advisory lock key (blake2b: no practical collisions)."""
-    digest = hashlib.blake2b(name.encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "big", signed=True)
-
-
-async def bounded_wait(conn) -> None:
-    """The lock pool's configure hook: a lock wait ends in LockNotAvailable after 10 s."""
-    await conn.execute("SET lock_timeout = '10s'")
-
-
-async def drop_leftover_locks(conn) -> None:
-    """The lock pool's reset hook: no lock rides along to the connection's next user."""
-    await conn.execute("SELECT pg_advisory_unlock_all()")
-
-
-class AdvisoryLocks:
-    """A lock per name, across the tasks of this event loop and across processes.
-
-    Tasks of this process queue on an asyncio.Lock first, so at most one connection per
-    name waits in the database. Connections come from a pool that holds locks only.
-    """
-
-    def __init__(self, lock_pool: AsyncConnectionPool):
-        self.pool = lock_pool
-        self._local: dict[str, tuple[asyncio.Lock, int]] = {}
-
-    @asynccontextmanager
-    async def hold(self, name: str):
-        lock, users = self._local.get(name, (asyncio.Lock(), 0))
-        self._local[name] = (lock, users + 1)
-        try:
-            async with lock, self.pool.connection() as conn:
-                await conn.execute("SELECT pg_advisory_lock(%s)", (lock_key(name),))
-                try:
-                    yield
-                finally:  # on the connection that took it, before it goes back to the pool
-                    await conn.execute("SELECT pg_advisory_unlock(%s)", (lock_key(name),))
-        finally:
-            lock, users = self._local.pop(name)
-            if users > 1:
-                self._local[name] = (lock, users - 1)
-
-
 @asynccontextmanager
 async def service(url: str):
     """One worker process's resources: a pool for LangGraph, a small pool for locks."""
     kwargs = {"autocommit": True, "prepare_threshold": 0, "row_factory": dict_row}
     pool = AsyncConnectionPool(url, min_size=2, max_size=2, kwargs=kwargs, open=False)
-    lock_pool = AsyncConnectionPool(
-        url,
-        min_size=1,
-        max_size=2,
-        kwargs={"autocommit": True},
-        configure=bounded_wait,
-        reset=drop_leftover_locks,
-        open=False,
-    )
+    lock_pool = new_lock_pool(url)
     async with pool, lock_pool:
         yield AsyncPostgresSaver(pool), AdvisoryLocks(lock_pool)
 

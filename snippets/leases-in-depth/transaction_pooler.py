@@ -1,15 +1,10 @@
 # From docs/leases-in-depth.md. Edit the page, then run `make snippets`.
-import hashlib
 import os
 
 import psycopg
+from lock_key import lock_key
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-
-
-def lock_key(name: str) -> int:
-    digest = hashlib.blake2b(name.encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "big", signed=True)
 
 
 KEY = lock_key("results_database")

@@ -1,9 +1,9 @@
 # From docs/locking.md. Edit the page, then run `make snippets`.
 import asyncio
 from contextlib import asynccontextmanager
-from typing import TypedDict
 
 from langgraph.graph import END, START, StateGraph
+from shared_database import SearchState, SharedDatabase
 
 
 class ExternalResourceLock:
@@ -22,22 +22,6 @@ class ExternalResourceLock:
         lock = self._get_lock(resource_id)
         async with lock:
             yield
-
-
-class SharedDatabase:
-    """Stand-in for an external database reached over the network."""
-
-    def __init__(self):
-        self.rows: list[str] = []
-
-    async def insert(self, new_rows: list[str]) -> None:
-        rows = list(self.rows)  # read
-        await asyncio.sleep(0)  # the network round trip: other coroutines run here
-        self.rows = rows + new_rows  # write
-
-
-class SearchState(TypedDict):
-    results: list[str]
 
 
 db = SharedDatabase()

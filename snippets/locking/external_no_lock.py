@@ -1,25 +1,8 @@
 # From docs/locking.md. Edit the page, then run `make snippets`.
 import asyncio
-from typing import TypedDict
 
 from langgraph.graph import END, START, StateGraph
-
-
-class SharedDatabase:
-    """Stand-in for an external database reached over the network."""
-
-    def __init__(self):
-        self.rows: list[str] = []
-
-    async def insert(self, new_rows: list[str]) -> None:
-        rows = list(self.rows)  # read
-        await asyncio.sleep(0)  # the network round trip: other coroutines run here
-        self.rows = rows + new_rows  # write
-
-
-class SearchState(TypedDict):
-    results: list[str]
-
+from shared_database import SearchState, SharedDatabase
 
 db = SharedDatabase()
 

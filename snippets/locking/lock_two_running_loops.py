@@ -16,13 +16,13 @@ class Watched(selectors.DefaultSelector):
         return super().select(timeout)
 
 
-async def hold() -> None:  # on loop A
+async def hold_on_a() -> None:
     async with lock:
         held.set()
         release.wait(timeout=10)  # hold the lock until the demo says so
 
 
-async def take() -> None:  # on loop B
+async def take_on_b() -> None:
     async with lock:
         acquired.set()
 
@@ -33,10 +33,10 @@ def run_loop(coroutine, loop_factory=None) -> None:
 
 
 loop_b = asyncio.SelectorEventLoop(Watched())
-a = threading.Thread(target=run_loop, args=(hold(),))
+a = threading.Thread(target=run_loop, args=(hold_on_a(),))
 a.start()
 held.wait(timeout=10)
-b = threading.Thread(target=run_loop, args=(take(), lambda: loop_b))
+b = threading.Thread(target=run_loop, args=(take_on_b(), lambda: loop_b))
 b.start()
 b_sleeps.wait(timeout=10)  # loop B waits for the lock, and sleeps
 release.set()

@@ -1,6 +1,5 @@
 # From docs/locking.md. Edit the page, then run `make snippets`.
 import asyncio
-import time
 from dataclasses import dataclass
 from operator import add
 from typing import Annotated, TypedDict
@@ -8,37 +7,7 @@ from typing import Annotated, TypedDict
 from langgraph.graph import END, START, StateGraph
 from langgraph.runtime import Runtime
 from langgraph.types import Send
-
-
-class RateLimiter:
-    """Spaces calls at least 1 / calls_per_second apart, across all nodes that share it."""
-
-    def __init__(self, calls_per_second: float, clock=time.monotonic, sleep=asyncio.sleep):
-        self.min_interval = 1.0 / calls_per_second
-        self.last_call = float("-inf")
-        self._lock = asyncio.Lock()
-        self._clock, self._sleep = clock, sleep
-
-    async def acquire(self):
-        async with self._lock:
-            wait = self.last_call + self.min_interval - self._clock()
-            if wait > 0:
-                await self._sleep(wait)
-            self.last_call = self._clock()
-
-
-class VirtualClock:
-    """A clock that advances only when someone sleeps: exact, instant, repeatable."""
-
-    def __init__(self):
-        self.now = 0.0
-
-    def monotonic(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.now += seconds
-        await asyncio.sleep(0)
+from rate_limiting import RateLimiter, VirtualClock
 
 
 class SearchAPI:
@@ -61,7 +30,7 @@ class Services:
     api_limiter: RateLimiter
 
 
-class State(TypedDict):
+class FanOutState(TypedDict):
     queries: list[str]
     api_results: Annotated[list[str], add]
 
@@ -73,11 +42,11 @@ async def call_external_api(state: dict, runtime: Runtime[Services]) -> dict:
     return {"api_results": response}
 
 
-def fan_out(state: State) -> list[Send]:
+def fan_out(state: FanOutState) -> list[Send]:
     return [Send("call_external_api", {"query": q}) for q in state["queries"]]
 
 
-builder = StateGraph(State, context_schema=Services)
+builder = StateGraph(FanOutState, context_schema=Services)
 builder.add_node("call_external_api", call_external_api)
 builder.add_conditional_edges(START, fan_out, ["call_external_api"])
 builder.add_edge("call_external_api", END)

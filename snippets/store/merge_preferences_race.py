@@ -4,7 +4,7 @@ import threading
 from langgraph.store.memory import InMemoryStore
 
 
-class BothReadFirst(InMemoryStore):
+class StoreReadsFirst(InMemoryStore):
     """InMemoryStore where two writers both read before either writes."""
 
     def __init__(self):
@@ -24,7 +24,7 @@ def update_user_preference(store, user_id, key, new_value):
     store.put(namespace, key, merged_value)
 
 
-store = BothReadFirst()
+store = StoreReadsFirst()
 writers = [
     threading.Thread(target=update_user_preference, args=(store, "alice", "settings", update))
     for update in ({"theme": "dark"}, {"language": "python"})

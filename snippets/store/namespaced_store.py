@@ -4,8 +4,8 @@ from typing import TypedDict
 
 from langgraph.graph import END, START, StateGraph
 from langgraph.runtime import Runtime
-from langgraph.store.base import BaseStore
 from langgraph.store.memory import InMemoryStore
+from search_all import search_all
 
 
 @dataclass(frozen=True)
@@ -16,16 +16,6 @@ class Context:
 class AgentState(TypedDict):
     query: str  # from the request: never used to pick a namespace
     status: str
-
-
-def search_all(store: BaseStore, namespace_prefix: tuple[str, ...]) -> list:
-    """Every item under the prefix (search alone returns at most 10: see below)."""
-    limit = 100
-    while True:
-        items = store.search(namespace_prefix, limit=limit)
-        if len(items) < limit:
-            return items
-        limit *= 2
 
 
 def research_agent_node(state: AgentState, runtime: Runtime[Context]) -> dict:

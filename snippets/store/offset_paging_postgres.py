@@ -3,6 +3,7 @@ import os
 
 from langgraph.store.base import BaseStore, PutOp
 from langgraph.store.postgres import PostgresStore
+from search_all import search_all
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 NAMESPACE = ("users", "alice", "imported")
@@ -17,15 +18,6 @@ def search_by_offset(store: BaseStore, namespace_prefix: tuple[str, ...]) -> lis
         if len(page) < 10:
             return items
         offset += 10
-
-
-def search_all(store: BaseStore, namespace_prefix: tuple[str, ...]) -> list:
-    limit = 100
-    while True:
-        items = store.search(namespace_prefix, limit=limit)
-        if len(items) < limit:
-            return items
-        limit *= 2
 
 
 with PostgresStore.from_conn_string(DATABASE_URL) as store:

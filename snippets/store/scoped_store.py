@@ -99,7 +99,7 @@ if __name__ == "__main__":
     class Context:
         user_id: str  # filled by the application from its authentication
 
-    class State(TypedDict):
+    class NotesState(TypedDict):
         namespace: tuple[str, ...]  # chosen by the model's tool call: untrusted
         notes: list[str]
 
@@ -107,11 +107,11 @@ if __name__ == "__main__":
         """The one way nodes reach the store: narrowed to the authenticated user."""
         return ScopedStore(runtime.store, ("users", runtime.context.user_id))
 
-    def read_notes(state: State, runtime: Runtime[Context]) -> dict:
+    def read_notes(state: NotesState, runtime: Runtime[Context]) -> dict:
         items = memory(runtime).search(tuple(state["namespace"]))
         return {"notes": [item.value["text"] for item in items]}
 
-    builder = StateGraph(State, context_schema=Context)
+    builder = StateGraph(NotesState, context_schema=Context)
     builder.add_node("read_notes", read_notes)
     builder.add_edge(START, "read_notes")
     builder.add_edge("read_notes", END)

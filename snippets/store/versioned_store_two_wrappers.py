@@ -1,62 +1,26 @@
 # From docs/store.md. Edit the page, then run `make snippets`.
 import threading
-import weakref
 from collections import defaultdict
 
 from langgraph.store.memory import InMemoryStore
+from versioned_store import ConflictError, VersionedStore
 
 
-class ConflictError(Exception):
-    pass
-
-
-class PerWrapperLocks:
+class PerWrapperLocks(VersionedStore):
     """Broken: each wrapper owns its locks."""
 
     def __init__(self, store):
-        self.store = store
-        self._guard = threading.Lock()
-        self._locks = defaultdict(threading.Lock)
+        self.store, self._locks = store, defaultdict(threading.Lock)
 
     def lock_for(self, namespace, key):
-        with self._guard:
-            return self._locks[(namespace, key)]
-
-    def read(self, namespace, key):
-        item = self.store.get(namespace, key)
-        return (None, 0) if item is None else (item.value, item.value.get("_version", 0))
-
-    def write(self, namespace, key, value, expected_version):
-        with self.lock_for(namespace, key):
-            _, current_version = self.read(namespace, key)
-            if current_version != expected_version:
-                raise ConflictError(f"expected {expected_version}, found {current_version}")
-            self.store.put(namespace, key, {**value, "_version": current_version + 1})
-            return current_version + 1
+        return self._locks[(tuple(namespace), key)]
 
 
-class RawKeyStripes(PerWrapperLocks):
-    """Broken: the store object owns 64 stripes, picked by the key as the caller spelled it."""
-
-    _locks_of = weakref.WeakKeyDictionary()
-    _locks_of_guard = threading.Lock()
-
-    def __init__(self, store):
-        self.store = store
-        with self._locks_of_guard:
-            self._stripes = self._locks_of.setdefault(
-                store, tuple(threading.Lock() for _ in range(64))
-            )
+class RawKeyStripes(VersionedStore):
+    """Broken: the store's stripes, picked by the key as the caller spelled it."""
 
     def lock_for(self, namespace, key):
-        return self._stripes[hash((tuple(namespace), key)) % 64]
-
-
-class PerStoreLocks(RawKeyStripes):
-    """The fix: the store's stripes, picked by the key as the store names it."""
-
-    def lock_for(self, namespace, key):
-        return self._stripes[hash((tuple(namespace), str(key))) % 64]
+        return self._stripes[hash((tuple(namespace), key)) % self.STRIPES]
 
 
 class FirstPutWaits(InMemoryStore):
@@ -80,7 +44,7 @@ NAMESPACE = ("alice", "profile")
 K = next(k for k in range(1, 1000) if hash((NAMESPACE, k)) % 64 != hash((NAMESPACE, str(k))) % 64)
 
 
-def increment(wrapper, key, seen, name, log):
+def increment_over(wrapper, key, seen, name, log):
     """Write count + 1 over what this writer read; on a conflict re-read and retry."""
     data, version = seen
     while True:
@@ -98,17 +62,21 @@ def increment(wrapper, key, seen, name, log):
 for cls, key_one, key_two in (
     (PerWrapperLocks, "counter", "counter"),  # two wrappers, one spelling
     (RawKeyStripes, K, str(K)),  # one item, spelled 1 and "1"
-    (PerStoreLocks, K, str(K)),
+    (VersionedStore, K, str(K)),  # the fix: the store's stripes, by str(key)
 ):
     store = FirstPutWaits()
     one, two = cls(store), cls(store)  # two wrappers over one store
     seen_one, seen_two = one.read(NAMESPACE, key_one), two.read(NAMESPACE, key_two)
     log = []
-    writer_one = threading.Thread(target=increment, args=(one, key_one, seen_one, "writer 1", log))
+    writer_one = threading.Thread(
+        target=increment_over, args=(one, key_one, seen_one, "writer 1", log)
+    )
     writer_one.start()
     store.inside_put.wait(timeout=10)  # writer 1 is inside write(), holding its lock
     free = not two.lock_for(NAMESPACE, key_two).locked()
-    writer_two = threading.Thread(target=increment, args=(two, key_two, seen_two, "writer 2", log))
+    writer_two = threading.Thread(
+        target=increment_over, args=(two, key_two, seen_two, "writer 2", log)
+    )
     writer_two.start()
     if free:  # nothing stops writer 2: let it finish before writer 1 puts
         writer_two.join()

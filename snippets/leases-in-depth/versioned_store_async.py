@@ -1,14 +1,11 @@
-# From docs/store.md. Edit the page, then run `make snippets`.
+# From docs/leases-in-depth.md. Edit the page, then run `make snippets`.
 import asyncio
 import copy
 import threading
 import weakref
 
 from langgraph.store.memory import InMemoryStore
-
-
-class ConflictError(Exception):
-    pass
+from versioned_store import ConflictError, increment
 
 
 class AsyncVersionedStore:
@@ -71,10 +68,6 @@ class RemoteLikeStore(InMemoryStore):
 
 KEY = (("alice", "profile"), "counter")
 TASKS, INCREMENTS = 8, 50
-
-
-def increment(data: dict) -> dict:
-    return {"count": data.get("count", 0) + 1}
 
 
 async def naive(store) -> None:

@@ -1,10 +1,9 @@
-# From docs/async-services.md. Edit the page, then run `make snippets`.
+# From docs/leases-in-depth.md. Edit the page, then run `make snippets`.
 import asyncio
-import hashlib
 import os
 import uuid
-from contextlib import asynccontextmanager
 
+from advisory_locks import AdvisoryLocks, new_lock_pool
 from langgraph.store.postgres.aio import AsyncPostgresStore
 from psycopg.rows import dict_row
 from psycopg_pool import AsyncConnectionPool
@@ -13,45 +12,7 @@ DATABASE_URL = os.environ.get("DATABASE_URL", "postgresql://postgres@127.0.0.1:5
 TASKS, STRESS_TASKS, STRESS_EACH = 10, 5, 4
 
 
-def lock_key(name: str) -> int:
-    """A signed 64-bit advisory lock key (blake2b: no practical collisions)."""
-    digest = hashlib.blake2b(name.encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "big", signed=True)
-
-
-async def bounded_wait(conn) -> None:
-    await conn.execute("SET lock_timeout = '10s'")
-
-
-async def drop_leftover_locks(conn) -> None:
-    await conn.execute("SELECT pg_advisory_unlock_all()")
-
-
-class AdvisoryLocks:
-    """A lock per name, across the tasks of this event loop and across processes."""
-
-    def __init__(self, lock_pool: AsyncConnectionPool):
-        self.pool = lock_pool
-        self._local: dict[str, tuple[asyncio.Lock, int]] = {}
-
-    @asynccontextmanager
-    async def hold(self, name: str):
-        lock, users = self._local.get(name, (asyncio.Lock(), 0))
-        self._local[name] = (lock, users + 1)
-        try:
-            async with lock, self.pool.connection() as conn:
-                await conn.execute("SELECT pg_advisory_lock(%s)", (lock_key(name),))
-                try:
-                    yield
-                finally:
-                    await conn.execute("SELECT pg_advisory_unlock(%s)", (lock_key(name),))
-        finally:
-            lock, users = self._local.pop(name)
-            if users > 1:
-                self._local[name] = (lock, users - 1)
-
-
-class VersionedStore:
+class AsyncStoreCAS:
     """Compare-and-set on AsyncPostgresStore: the check and the write under one lock."""
 
     def __init__(self, store: AsyncPostgresStore, locks: AdvisoryLocks):
@@ -75,19 +36,11 @@ class VersionedStore:
 async def main() -> None:
     kwargs = {"autocommit": True, "prepare_threshold": 0, "row_factory": dict_row}
     pool = AsyncConnectionPool(DATABASE_URL, min_size=1, max_size=2, kwargs=kwargs, open=False)
-    lock_pool = AsyncConnectionPool(
-        DATABASE_URL,
-        min_size=1,
-        max_size=2,
-        kwargs={"autocommit": True},
-        configure=bounded_wait,
-        reset=drop_leftover_locks,
-        open=False,
-    )
+    lock_pool = new_lock_pool(DATABASE_URL)
     async with pool, lock_pool:
         store = AsyncPostgresStore(pool)
         await store.setup()
-        versioned = VersionedStore(store, AdvisoryLocks(lock_pool))
+        versioned = AsyncStoreCAS(store, AdvisoryLocks(lock_pool))
         namespace = ("counters", uuid.uuid4().hex[:8])  # this run's own; deleted below
         all_read = asyncio.Barrier(TASKS)
 
