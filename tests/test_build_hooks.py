@@ -32,6 +32,14 @@ def test_dark_theme_text_contrasts_with_each_fill():
     assert "classDef first fill-opacity:0,color:#e8e8e8,background-color:transparent" in dark
 
 
+def test_actor_boxes_lose_the_name_svg_does_not_have():
+    svg = '<svg><rect x="0" name="A" class="actor"></rect><line name="A" x1="1"></line></svg>'
+    assert (
+        diagrams.valid_html(svg)
+        == '<svg><rect x="0" class="actor"></rect><line x1="1"></line></svg>'
+    )
+
+
 def test_labels_hold_no_paragraphs():
     svg = (
         "<svg><style>#d p{margin:0;}#d .edgeLabel p{background-color:red;}</style>"
@@ -66,6 +74,7 @@ def test_every_id_in_a_diagram_is_its_own():
         'id="p-1-light-L_A_B_0-2" marker-end="url(#p-1-light-arrow)"></path><marker '
         'id="p-1-light-arrow"></marker><use href="#p-1-light-A"/></svg>'
     )
+    assert diagrams.scoped_ids(svg, "p-1-light", "d1l").count('id="d1l-') == 4
     other = diagrams.scoped_ids(svg, "p-2-light")
     assert not set(re.findall(r'id="([^"]+)"', scoped)) & set(re.findall(r'id="([^"]+)"', other))
 

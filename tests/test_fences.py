@@ -158,7 +158,7 @@ def test_a_fence_the_reader_cannot_see_is_refused(tmp_path):
 
 
 def test_the_config_block_of_the_agent_server_is_found_in_a_container(tmp_path):
-    from tools.services.agent_server import _config_block
+    from tools.services.agent_server.files import _config_block
 
     path = write(
         tmp_path, '# P\n\n=== "Config"\n\n    ```json title="langgraph.json"\n    {}\n    ```\n'

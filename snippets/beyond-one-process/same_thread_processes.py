@@ -9,15 +9,10 @@ from contextlib import contextmanager
 import psycopg
 from langgraph.checkpoint.postgres import PostgresSaver
 from langgraph.graph import END, START, MessagesState, StateGraph
+from lock_key import lock_key  # shown on Stores and locks across processes
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 PROCESSES, ROUNDS, RUNS_EACH = 8, 50, 5
-
-
-def lock_key(thread_id: str) -> int:
-    """A signed 64-bit advisory lock key for this thread (blake2b: no practical collisions)."""
-    digest = hashlib.blake2b(f"langgraph-thread:{thread_id}".encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "big", signed=True)
 
 
 @contextmanager
@@ -27,11 +22,11 @@ def thread_lock(conn: psycopg.Connection, thread_id: str, wait_seconds: float = 
     wait_seconds instead of a hang.
     """
     conn.execute(f"SET lock_timeout = '{int(wait_seconds * 1000)}ms'")
-    conn.execute("SELECT pg_advisory_lock(%s)", (lock_key(thread_id),))
+    conn.execute("SELECT pg_advisory_lock(%s)", (lock_key(f"langgraph-thread:{thread_id}"),))
     try:
         yield
     finally:
-        conn.execute("SELECT pg_advisory_unlock(%s)", (lock_key(thread_id),))
+        conn.execute("SELECT pg_advisory_unlock(%s)", (lock_key(f"langgraph-thread:{thread_id}"),))
 
 
 class LockstepSaver(PostgresSaver):

@@ -4,7 +4,7 @@ from collections import Counter
 from typing import Annotated, TypedDict
 
 from langgraph.graph import END, START, StateGraph
-from savers import BlobSaver, Gate, RowSaver
+from savers import BlobSaver, WriteGate, RowSaver
 
 
 class Work(TypedDict):
@@ -13,9 +13,9 @@ class Work(TypedDict):
 
 def run_with(saver_class) -> Counter:
     """a and b finish and their writes are saved at once; then flaky fails; resume."""
-    runs, gate = Counter(), Gate("done")
+    runs, gate = Counter(), WriteGate("done")
 
-    def finish(name: str):
+    def finished_task(name: str):
         def node(state: Work) -> dict:
             runs[name] += 1
             return {"done": [name]}
@@ -31,7 +31,7 @@ def run_with(saver_class) -> Counter:
         return {"done": ["flaky"]}
 
     builder = StateGraph(Work)
-    for name, node in (("a", finish("a")), ("b", finish("b")), ("flaky", flaky)):
+    for name, node in (("a", finished_task("a")), ("b", finished_task("b")), ("flaky", flaky)):
         builder.add_node(name, node)
         builder.add_edge(START, name)
         builder.add_edge(name, END)

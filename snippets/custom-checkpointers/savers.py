@@ -7,7 +7,7 @@ import threading
 from langgraph.checkpoint.memory import InMemorySaver
 
 
-class Gate:
+class WriteGate:
     """Holds the first two calls that save a task's result until both are inside."""
 
     def __init__(self, channel: str):
@@ -31,7 +31,7 @@ class BlobSaver(InMemorySaver):
     """Keeps a checkpoint's pending writes as one blob (a key-value store, a document
     database): read the blob, add this task's writes, write the blob back."""
 
-    def __init__(self, gate: Gate):
+    def __init__(self, gate: WriteGate):
         super().__init__()
         self.gate = gate
 
@@ -50,7 +50,7 @@ class RowSaver(InMemorySaver):
     """Adds one row per write and touches no other task's rows, as LangGraph's own
     savers do (InMemorySaver here; an INSERT per write in SqliteSaver and PostgresSaver)."""
 
-    def __init__(self, gate: Gate):
+    def __init__(self, gate: WriteGate):
         super().__init__()
         self.gate = gate
 

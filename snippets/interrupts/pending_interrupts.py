@@ -15,12 +15,12 @@ class Trip(TypedDict):
 
 
 def asker(name: str):
-    def ask(state: Trip) -> dict:
+    def ask_human(state: Trip) -> dict:
         runs[name] += 1  # stands for work done before asking: a query, an email
         answer = interrupt(f"{name}: approve?")
         return {"answers": [f"{name}={answer}"]}
 
-    return ask
+    return ask_human
 
 
 builder = StateGraph(Trip)

@@ -4,11 +4,11 @@ from langgraph.graph import END, START, MessagesState, StateGraph
 
 
 def draft(name: str):
-    def reply(state: MessagesState) -> dict:
+    def branch_reply(state: MessagesState) -> dict:
         # each branch builds its reply with the id its template gives every reply
         return {"messages": [AIMessage(f"{name} found 3 results", id="search-reply")]}
 
-    return reply
+    return branch_reply
 
 
 builder = StateGraph(MessagesState)

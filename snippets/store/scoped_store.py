@@ -96,22 +96,22 @@ if __name__ == "__main__":
     from langgraph.store.memory import InMemoryStore
 
     @dataclass(frozen=True)
-    class Context:
+    class Login:
         user_id: str  # filled by the application from its authentication
 
     class NotesState(TypedDict):
         namespace: tuple[str, ...]  # chosen by the model's tool call: untrusted
         notes: list[str]
 
-    def memory(runtime: Runtime[Context]) -> ScopedStore:
+    def memory(runtime: Runtime[Login]) -> ScopedStore:
         """The one way nodes reach the store: narrowed to the authenticated user."""
         return ScopedStore(runtime.store, ("users", runtime.context.user_id))
 
-    def read_notes(state: NotesState, runtime: Runtime[Context]) -> dict:
+    def read_notes(state: NotesState, runtime: Runtime[Login]) -> dict:
         items = memory(runtime).search(tuple(state["namespace"]))
         return {"notes": [item.value["text"] for item in items]}
 
-    builder = StateGraph(NotesState, context_schema=Context)
+    builder = StateGraph(NotesState, context_schema=Login)
     builder.add_node("read_notes", read_notes)
     builder.add_edge(START, "read_notes")
     builder.add_edge("read_notes", END)
@@ -120,7 +120,7 @@ if __name__ == "__main__":
     store.put(("users", "bob", "notes"), "pin", {"text": "bob's door code is 4711"})
     graph = builder.compile(store=store)
 
-    alice = Context(user_id="alice")  # the logged-in user
+    alice = Login(user_id="alice")  # the logged-in user
     own = graph.invoke({"namespace": ("users", "alice", "notes"), "notes": []}, context=alice)
     print("alice's own notes:", own["notes"])
     try:  # a prompt-injected tool call asks for bob's notes

@@ -73,18 +73,23 @@ def compact(svg: str) -> str:
 _STYLE = re.compile(r"(<style>)(.*?)(</style>)", re.S)
 _BREAK = re.compile(r"<br\s*/?>")
 _P_SELECTOR = re.compile(r"(?<=[\s>,])p(?=[\s{,:])")
+# a sequence diagram's actors carry name="A" on their rect and line: not an SVG attribute
+_NAME_ATTRIBUTE = re.compile(r'(<(?:rect|line)\b[^>]*?) name="[^"]*"')
 
 
 def valid_html(svg: str) -> str:
     """Labels without paragraphs: mermaid puts a <p> in each label's <span>, which HTML does
     not allow (a span holds phrasing content only). Each <p> becomes a <span class="p">,
     drawn as a block like the paragraph it replaces, and the SVG's own style rules that
-    name p name .p instead; empty paragraphs (LangGraph's node labels make some) go."""
+    name p name .p instead; empty paragraphs (LangGraph's node labels make some) go. The
+    `name` mermaid writes on a sequence diagram's actor boxes and lines goes too: SVG has no
+    such attribute."""
     svg = svg.replace("<p></p>", "")
     # the space keeps two labels two words apart in the search index; a trailing space at
     # the end of a line is not drawn
     svg = svg.replace("<p>", '<span class="p">').replace("</p>", "</span> ")
     svg = _BREAK.sub("<br> ", svg)
+    svg = _NAME_ATTRIBUTE.sub(r"\1", svg)
     return _STYLE.sub(
         lambda m: m.group(1) + _P_SELECTOR.sub("span.p", m.group(2)) + m.group(3), svg, count=1
     )
@@ -93,17 +98,18 @@ def valid_html(svg: str) -> str:
 _ID = re.compile(r'\bid="([^"]+)"')
 
 
-def scoped_ids(svg: str, ident: str) -> str:
+def scoped_ids(svg: str, ident: str, short: str | None = None) -> str:
     """Every id inside a diagram made unique on its page: mermaid names a sequence diagram's
     actors (`A`, `i0`) and a flowchart's edge labels (`L_A_B_0`) the same way in every
     diagram, so two diagrams on a page, or a diagram's light and dark variants, would give
-    an HTML page one id twice. Each id is prefixed with the diagram's own id, and so is
-    every reference to it (`url(#x)`, `href="#x"`). mermaid also gives some elements of one
+    an HTML page one id twice. Each id that does not start with the diagram's own id
+    (`ident`) is prefixed with `short` (by default that id), and so is every reference to it
+    (`url(#x)`, `href="#x"`). mermaid also gives some elements of one
     diagram the same id (an edge and its label); the second and later get a number, and a
     reference keeps pointing at the first, as a browser resolves it."""
-    prefix = f"{ident}-"
+    prefix = f"{short or ident}-"
     for name in sorted(set(_ID.findall(svg)) - {ident}, key=len, reverse=True):
-        if name.startswith(prefix):
+        if name.startswith((prefix, ident)):
             continue
         new = prefix + name
         svg = svg.replace(f'id="{name}"', f'id="{new}"')
@@ -200,9 +206,13 @@ def svg_text(svg: str) -> str:
 
 def figure(source: str, renderer: Renderer, ident: str) -> str:
     title = _TITLE.search(source)
+    # inner ids get a short prefix of their own (diagram number, palette): a page's weight
+    # grows with each id, and the SVG's own id stays the long, readable one
     svgs = {
         theme: scoped_ids(
-            valid_html(renderer.svg(source, theme, f"{ident}-{theme}")), f"{ident}-{theme}"
+            valid_html(renderer.svg(source, theme, f"{ident}-{theme}")),
+            f"{ident}-{theme}",
+            f"d{ident.rsplit('-', 1)[-1]}{theme[0]}",
         )
         for theme in THEMES
     }
