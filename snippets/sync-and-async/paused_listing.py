@@ -16,12 +16,12 @@ with SqliteSaver.from_conn_string(":memory:") as saver:
         thread.start()
         return thread, done
 
-    listing = saver.list(on_thread("history"))
-    first = next(listing)  # sent to a slow client; the listing stays open
+    listing = saver.list(on_thread("history"), limit=2)
+    first, last = next(listing), next(listing)  # all it holds, sent to a slow client
     thread, done = other_run()
-    print("other run done while the listing is open?", done.wait(timeout=0.5))
-    rest = list(listing)  # the listing ends and releases the saver
-    print("other run done once it ended?", done.wait(timeout=5))
+    print("other run done after the last checkpoint was taken?", done.wait(timeout=0.5))
+    listing.close()  # closed (or exhausted), the listing releases the saver
+    print("other run done once the listing was closed?", done.wait(timeout=5))
     thread.join()
 
     page = list(saver.list(on_thread("history"), limit=2))  # the fix: collect, then send
@@ -29,4 +29,4 @@ with SqliteSaver.from_conn_string(":memory:") as saver:
     print("other run done while the page is sent?", done.wait(timeout=5))
     thread.join()
     older = list(saver.list(on_thread("history"), before=page[-1].config, limit=2))
-    print("checkpoints:", 1 + len(rest), "first page:", len(page), "next page:", len(older))
+    print("first page:", len(page), "next page:", len(older))
