@@ -206,13 +206,11 @@ def svg_text(svg: str) -> str:
 
 def figure(source: str, renderer: Renderer, ident: str) -> str:
     title = _TITLE.search(source)
-    # inner ids get a short prefix of their own (diagram number, palette): a page's weight
-    # grows with each id, and the SVG's own id stays the long, readable one
+    # the SVG's id (d1l: the page's first diagram, light) is short: mermaid's style rules
+    # and every inner id repeat it, and a page's weight grows with each
     svgs = {
         theme: scoped_ids(
-            valid_html(renderer.svg(source, theme, f"{ident}-{theme}")),
-            f"{ident}-{theme}",
-            f"d{ident.rsplit('-', 1)[-1]}{theme[0]}",
+            valid_html(renderer.svg(source, theme, ident + theme[0])), ident + theme[0]
         )
         for theme in THEMES
     }
@@ -251,7 +249,7 @@ def replace_all(content: str, page_path: Path, page_label: str, renderer: Render
         count += 1
         source = html.unescape(match.group(1)).strip("\n")
         where = f"{page_label}:{lines[count - 1]}" if count <= len(lines) else page_label
-        ident = re.sub(r"\W", "-", page_label) + f"-{count}"
+        ident = f"d{count}"  # unique on its page; every style rule of the SVG repeats it
         try:
             return figure(source, renderer, ident)
         except DiagramError as error:
