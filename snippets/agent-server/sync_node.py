@@ -9,11 +9,11 @@ URL = os.environ.get("LANGGRAPH_URL", "http://127.0.0.1:2024")
 ALICE = {"Authorization": "Bearer alice-token"}
 
 
-async def collide(client, strategy: str) -> None:
+async def collide_on_sync_node(client, strategy: str) -> None:
     async with Gate() as gate:
         thread_id = (await client.threads.create())["thread_id"]
 
-        async def start_run(text: str, **options) -> dict:
+        async def start_sync_run(text: str, **options) -> dict:
             return await client.runs.create(
                 thread_id,
                 "chat_sync",
@@ -22,9 +22,9 @@ async def collide(client, strategy: str) -> None:
                 **options,
             )
 
-        first = await start_run("first")
+        first = await start_sync_run("first")
         await gate.event(gate.arrived, "first").wait()
-        second = await start_run("second", multitask_strategy=strategy)
+        second = await start_sync_run("second", multitask_strategy=strategy)
         first_status = await run_status(client, thread_id, first["run_id"])
         await asyncio.wait_for(gate.event(gate.arrived, "second").wait(), timeout=30)
         both = not gate.event(gate.left, "first").is_set()  # the first node still at the gate
@@ -42,7 +42,7 @@ async def collide(client, strategy: str) -> None:
 async def main() -> None:
     async with get_client(url=URL, headers=ALICE) as client:
         for strategy in ("interrupt", "rollback"):
-            await collide(client, strategy)
+            await collide_on_sync_node(client, strategy)
 
 
 asyncio.run(main())

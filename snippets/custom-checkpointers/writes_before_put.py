@@ -6,7 +6,7 @@ from langgraph.checkpoint.memory import InMemorySaver
 from langgraph.graph import START, StateGraph
 
 
-class Count(TypedDict):
+class Steps(TypedDict):
     n: int
 
 
@@ -29,7 +29,7 @@ class WatchingSaver(InMemorySaver):
         super().put_writes(config, writes, task_id, task_path)
 
 
-builder = StateGraph(Count)
+builder = StateGraph(Steps)
 builder.add_node("step", lambda state: {"n": state["n"] + 1})
 builder.add_edge(START, "step")
 for durability in ("async", "sync"):
