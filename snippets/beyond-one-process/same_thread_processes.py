@@ -1,5 +1,4 @@
 # From docs/beyond-one-process.md. Edit the page, then run `make snippets`.
-import hashlib
 import os
 import subprocess
 import sys

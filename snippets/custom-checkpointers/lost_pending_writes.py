@@ -4,7 +4,7 @@ from collections import Counter
 from typing import Annotated, TypedDict
 
 from langgraph.graph import END, START, StateGraph
-from savers import BlobSaver, WriteGate, RowSaver
+from savers import BlobSaver, RowSaver, WriteGate
 
 
 class Work(TypedDict):
