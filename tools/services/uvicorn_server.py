@@ -163,14 +163,20 @@ class UvicornServer:
         }
         try:
             if setup:
-                done = subprocess.run(
-                    [sys.executable, setup],
-                    cwd=folder,
-                    env=full_env,
-                    capture_output=True,
-                    text=True,
-                    timeout=START_SECONDS,
-                )
+                try:
+                    done = subprocess.run(
+                        [sys.executable, setup],
+                        cwd=folder,
+                        env=full_env,
+                        capture_output=True,
+                        text=True,
+                        timeout=START_SECONDS,
+                    )
+                except subprocess.TimeoutExpired:
+                    raise ServerError(
+                        f"`python {setup}` (the set-up step) did not finish within "
+                        f"{START_SECONDS} s"
+                    ) from None
                 if done.returncode != 0 or any(c in done.stderr for c in COMPLAINTS):
                     raise ServerError(
                         f"`python {setup}` (the set-up step) failed with code "
