@@ -8,6 +8,7 @@ import os
 
 import pytest
 
+from tools.paths import ROOT
 from tools.services import chromium
 from tools.services.ci import require
 from tools.sitegen.site import run_build, serve
@@ -56,3 +57,19 @@ def browser():
         instance = chromium.launch(playwright)
         yield instance
         instance.close()
+
+
+@pytest.fixture
+def project(pytester):
+    """A scratch project with a docs/ folder whose pages the harness's plugin runs, each in a
+    pytest of its own (the plugin's tests and the network guard's use it)."""
+    pytester.makeini(
+        f"""
+        [pytest]
+        pythonpath = {ROOT}
+        addopts = -p tools.harness.plugin -p no:cacheprovider -p no:hypothesispytest
+            -p no:langsmith_plugin -q
+        """
+    )
+    (pytester.path / "docs").mkdir()
+    return pytester

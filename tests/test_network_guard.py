@@ -21,20 +21,6 @@ FENCE = "```"
 REFUSED = "network access refused: '127.0.0.2' is not this machine"
 
 
-@pytest.fixture
-def project(pytester):
-    pytester.makeini(
-        f"""
-        [pytest]
-        pythonpath = {ROOT}
-        addopts = -p tools.harness.plugin -p no:cacheprovider -p no:hypothesispytest
-            -p no:langsmith_plugin -q
-        """
-    )
-    (pytester.path / "docs").mkdir()
-    return pytester
-
-
 def block(name: str, code: str) -> str:
     return f'{FENCE}python title="{name}"\n{code}\n{FENCE}\n'
 

@@ -10,20 +10,6 @@ from tools.paths import ROOT
 FENCE = "```"
 
 
-@pytest.fixture
-def project(pytester):
-    pytester.makeini(
-        f"""
-        [pytest]
-        pythonpath = {ROOT}
-        addopts = -p tools.harness.plugin -p no:cacheprovider -p no:hypothesispytest
-            -p no:langsmith_plugin -q
-        """
-    )
-    (pytester.path / "docs").mkdir()
-    return pytester
-
-
 def page(project, text: str):
     path = project.path / "docs" / "page.md"
     path.write_text(text, encoding="utf-8")
