@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import markdown
 import pygments
 import pymdownx.highlight
 import pytest
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import PythonLexer
 
 from tools.paths import rel
 from tools.sitegen import build_log, diagrams, highlight_cache, llms_txt, notebooks, set_aside
@@ -170,10 +173,28 @@ def test_remembered_highlighting_is_what_pygments_makes(monkeypatch):
     plain = render()
     highlight_cache.install()
     assert pymdownx.highlight.highlight is highlight_cache.highlight
-    assert render() == plain  # first time: highlighted and kept
+    lighter = highlight_cache.lighter(plain)
+    assert render() == lighter  # first time: highlighted, made lighter and kept
     # same source, three option sets (title, highlighted line, lexer): three entries
     assert len(highlight_cache._memo) == 3
-    assert render() == plain  # from memory
+    assert render() == lighter  # from memory
+
+
+def test_lighter_markup_keeps_the_text_and_every_coloured_token():
+    code = 'def f(name: str) -> int:\n    return len(name)  # "<x>" & y\n'
+    made = pygments.highlight(code, PythonLexer(), HtmlFormatter())
+    light = highlight_cache.lighter(made)
+
+    def text(markup: str) -> str:
+        return html.unescape(re.sub(r"<[^>]+>", "", markup))
+
+    def spans(markup: str) -> list[str]:
+        return re.findall(r'<span class="([^"]+)">', markup)
+
+    assert text(light) == text(made) and "f(name: str)" in text(light)
+    # names and whitespace are drawn in the code's own colour; every other span stays
+    assert spans(light) == [c for c in spans(made) if c not in ("n", "w")]
+    assert "n" in spans(made) and "w" in spans(made)
 
 
 def test_the_highlight_adapter_refuses_a_changed_pymdownx(monkeypatch):

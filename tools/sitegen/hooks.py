@@ -59,6 +59,14 @@ def on_page_markdown(markdown, page, config, files):
 _CODE_BLOCK = re.compile(r'<div class="((?:language-[\w-]+ )?highlight)"')
 _OUTPUT_BLOCK = re.compile(r'<div class="highlight"([^>]*)><span class="filename">Output</span>')
 _SNIPPET_PATH = re.compile(r"<code>(snippets/[^<]+)</code>")
+_BLOCK_AND_CODE = re.compile(r'(<div class="[^"]*highlight[^"]*")([^>]*>.*?</pre>)', re.S)
+
+
+def _with_line_count(match: re.Match) -> str:
+    """A block tells the stylesheet its height in lines: until a reader scrolls near it,
+    the browser reserves that much room instead of laying out every token (extra.css)."""
+    opening, rest = match.groups()
+    return f'{opening} style="--lines: {rest.count(chr(10)) or 1}"{rest}'
 
 
 def on_page_content(html, page, config, files):
@@ -72,6 +80,7 @@ def on_page_content(html, page, config, files):
         r'<div class="highlight output"\1><span class="filename">Output</span>', html
     )
     html = _CODE_BLOCK.sub(r'<div class="\1" data-search-exclude="code"', html)
+    html = _BLOCK_AND_CODE.sub(_with_line_count, html)
     # A diagram that does not parse is logged as an error (which fails a strict build) and
     # the build goes on, so that every broken diagram and link is reported at once.
     return diagrams.replace_all(
