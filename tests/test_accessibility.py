@@ -2,7 +2,9 @@
 
 Every page and the 404 page, each four ways: light and dark palette, with a mouse and on a
 touch screen (no hover, where the theme changes what is focusable and what is shown). axe
-runs every rule in all four; pa11y runs with a mouse in both palettes (what a touch screen
+runs every rule in all four, except colour contrast on a touch screen (the theme's colours
+do not depend on the pointer: its stylesheets have no hover or pointer query that sets one;
+contrast is half of axe's time); pa11y runs with a mouse in both palettes (what a touch screen
 changes is axe's to check; the colours are the same). pa11y's errors and axe's violations
 of any impact must be none, apart from the theme's findings listed below with the reason
 each stays. The pages run in one Chromium (tests/outside/a11y_pages.mjs); a run selected
@@ -99,3 +101,32 @@ def test_no_accessibility_errors(findings, path, mode):
         for i in found["axe"]
     ]
     assert not errors, f"{path or 'index'} ({mode}):\n" + "\n".join(errors)
+
+
+def media_blocks(css: str, about: re.Pattern) -> list[str]:
+    """The bodies of the @media rules whose condition matches ``about``."""
+    bodies = []
+    for match in re.finditer(r"@media([^{]*)\{", css):
+        if not about.search(match.group(1)):
+            continue
+        depth, end = 1, match.end()
+        while depth:
+            depth += {"{": 1, "}": -1}.get(css[end], 0)
+            end += 1
+        bodies.append(css[match.end() : end - 1])
+    return bodies
+
+
+def test_no_colour_depends_on_the_pointer(built_site):
+    """Why contrast is measured with a mouse only: no stylesheet the pages load sets a
+    colour under a hover or pointer media query."""
+    site = built_site[0]
+    sheets = [*(site / "assets" / "stylesheets").glob("*.css"), *site.glob("stylesheets/*.css")]
+    assert len(sheets) >= 3, sheets
+    pointer = re.compile(r"\b(?:any-)?(?:hover|pointer)\b")
+    for sheet in sheets:
+        for body in media_blocks(sheet.read_text(encoding="utf-8"), pointer):
+            assert not re.search(r"color|background|opacity|filter", body), (
+                f"{sheet.name} sets a colour under a pointer query: contrast must then be "
+                f"measured on a touch screen too (tests/outside/a11y_pages.mjs): {body[:200]}"
+            )

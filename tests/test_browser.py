@@ -296,3 +296,25 @@ def test_notebook_page_shows_outputs(visit):
     assert download.count() == 1
     response = v.page.request.get(download.evaluate("a => a.href"))
     assert response.ok and json.loads(response.body())["nbformat"] == 4
+
+
+UNREACHABLE_CODE = """async () => {
+    const blocks = [...document.querySelectorAll(".highlight pre > code")];
+    const focusable = blocks.map((code) => code.tabIndex >= 0);
+    const missed = [];
+    for (const [n, code] of blocks.entries()) {
+        code.scrollIntoView();
+        await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+        if (code.scrollWidth > code.clientWidth && !focusable[n]) missed.push(n + 1);
+    }
+    return missed;
+}"""
+
+
+def test_wide_blocks_below_the_screen_are_reachable_by_keyboard(visit):
+    """A block that scrolls sideways takes the focus (so arrow keys scroll it) before the
+    reader has scrolled near it: blocks off the screen are laid out late (extra.css)."""
+    path = "store/"  # 13 blocks, most of them wider than a phone
+    v = visit(path, viewport={"width": 412, "height": 823})
+    missed = v.page.evaluate(UNREACHABLE_CODE)
+    assert not missed, f"{path}: wide blocks a keyboard cannot reach from the top: {missed}"
