@@ -13,7 +13,15 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import PythonLexer
 
 from tools.paths import rel
-from tools.sitegen import build_log, diagrams, highlight_cache, llms_txt, notebooks, set_aside
+from tools.sitegen import (
+    build_log,
+    diagrams,
+    highlight_cache,
+    hooks,
+    llms_txt,
+    notebooks,
+    set_aside,
+)
 
 LANGGRAPH_SOURCE = """graph TD;
 \t__start__([<p>__start__</p>]):::first
@@ -134,6 +142,17 @@ def test_build_warnings_name_the_page_and_line(tmp_path):
         "but it is not found.",
         "ERROR: Config value 'nav': something",
     ]
+
+
+def test_code_is_set_aside_from_search_as_the_hooks_mark_it():
+    page = '```python title="a.py"\nx = 1\n```\n\n```text title="Output"\nboom: x\n```\n'
+    made = markdown.markdown(page, extensions=["pymdownx.highlight", "pymdownx.superfences"])
+    marked = hooks.mark_code_blocks(made)
+    assert 'style="--lines: 1"' in marked
+    searched, aside = set_aside.for_search(marked)
+    assert len(aside.kept) == 1 and "x" in aside.kept[0]  # the code, set aside
+    assert "boom: x" in searched  # the output stays: error messages are searched for
+    assert aside.put_back(searched) == marked.replace(' data-search-exclude="code"', "")
 
 
 def test_search_parses_stand_ins_and_the_page_gets_the_markup_back():

@@ -66,7 +66,17 @@ def _with_line_count(match: re.Match) -> str:
     """A block tells the stylesheet its height in lines: until a reader scrolls near it,
     the browser reserves that much room instead of laying out every token (extra.css)."""
     opening, rest = match.groups()
-    return f'{opening} style="--lines: {rest.count(chr(10)) or 1}"{rest}'
+    return opening + rest.replace(">", f' style="--lines: {rest.count(chr(10)) or 1}">', 1)
+
+
+def mark_code_blocks(html: str) -> str:
+    """Outputs get their class; code (not outputs: error messages are searched for) is
+    kept from the search index; every block gets its line count."""
+    html = _OUTPUT_BLOCK.sub(
+        r'<div class="highlight output"\1><span class="filename">Output</span>', html
+    )
+    html = _CODE_BLOCK.sub(r'<div class="\1" data-search-exclude="code"', html)
+    return _BLOCK_AND_CODE.sub(_with_line_count, html)
 
 
 def on_page_content(html, page, config, files):
@@ -76,11 +86,7 @@ def on_page_content(html, page, config, files):
     # small. The snippets themselves are files in the repository.
     # a snippet's path may break after a slash (in a narrow table), not inside a name
     html = _SNIPPET_PATH.sub(lambda m: f"<code>{m.group(1).replace('/', '/<wbr>')}</code>", html)
-    html = _OUTPUT_BLOCK.sub(
-        r'<div class="highlight output"\1><span class="filename">Output</span>', html
-    )
-    html = _CODE_BLOCK.sub(r'<div class="\1" data-search-exclude="code"', html)
-    html = _BLOCK_AND_CODE.sub(_with_line_count, html)
+    html = mark_code_blocks(html)
     # A diagram that does not parse is logged as an error (which fails a strict build) and
     # the build goes on, so that every broken diagram and link is reported at once.
     return diagrams.replace_all(

@@ -37,7 +37,7 @@ def on_post_page(output, page, config):
 _FIGURE = re.compile(r'<figure class="diagram"[^>]*>.*?</figure>', re.S)
 _SVG = re.compile(r"<svg\b.*?</svg>", re.S)
 _UNSEARCHED_CODE = re.compile(
-    r'<div class="(?:language-[\w-]+ )?highlight" data-search-exclude="code">.*?</pre></div>',
+    r'<div class="(?:language-[\w-]+ )?highlight" data-search-exclude="code"[^>]*>.*?</pre></div>',
     re.S,
 )
 _EXCLUDE = ' data-search-exclude="code"'
