@@ -240,19 +240,20 @@ def replace_all(content: str, page_path: Path, page_label: str, renderer: Render
     """Every mermaid block of a page's HTML, drawn as an inline SVG figure.
 
     A diagram that does not parse is passed to report (with its page and line) and left
-    as it was."""
-    lines = mermaid_lines(page_path)
+    as it was. The page's source is read for line numbers only then: a rebuild of
+    `make serve` does not parse every page's Markdown a second time."""
     count = 0
 
     def draw(match: re.Match) -> str:
         nonlocal count
         count += 1
         source = html.unescape(match.group(1)).strip("\n")
-        where = f"{page_label}:{lines[count - 1]}" if count <= len(lines) else page_label
         ident = f"d{count}"  # unique on its page; every style rule of the SVG repeats it
         try:
             return figure(source, renderer, ident)
         except DiagramError as error:
+            lines = mermaid_lines(page_path)
+            where = f"{page_label}:{lines[count - 1]}" if count <= len(lines) else page_label
             report(f"{where}: the mermaid diagram does not parse: {error}")
             return match.group(0)
 
