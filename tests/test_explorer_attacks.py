@@ -4,6 +4,7 @@ The modules are loaded as the page shows them, from its snippets folder.
 """
 
 import asyncio
+import contextlib
 import threading
 import time
 from contextlib import contextmanager
@@ -255,3 +256,36 @@ def test_a_call_that_raises_names_the_order_it_raised_in(page):
     with pytest.raises(ValueError, match="busy") as caught:
         interleaving.explore(lambda c: chats.two_messages(Refusing(c)))
     assert caught.value.__notes__ == ["1 read, 1 write, 1 write, 1 write"]
+
+
+def test_an_async_note_during_an_async_run(page):
+    """aupdate_state against ainvoke, as tasks of one loop: forks without a lock, not with one."""
+    interleaving, racy, chats = page
+
+    class AsyncNotes(chats.UnlockedChat):
+        locked = False
+
+        def __init__(self, checkpointer):
+            super().__init__(checkpointer)
+            self.lock = asyncio.Lock()
+
+        async def send(self, thread_id, text):
+            async with self.lock if self.locked else contextlib.nullcontext():
+                config = chats.thread_config(thread_id)
+                await self.graph.ainvoke({"messages": [("user", text)]}, config)
+
+        async def note(self, thread_id, text):
+            async with self.lock if self.locked else contextlib.nullcontext():
+                config = chats.thread_config(thread_id)
+                await self.graph.aupdate_state(config, {"messages": [("system", text)]})
+
+    class LockedAsyncNotes(AsyncNotes):
+        locked = True
+
+    def scenario(chat):
+        asyncio.run(chat.send(1, "hello"))
+        calls = [lambda: chat.send(1, "first"), lambda: chat.note("1", "keep it civil")]
+        return calls, lambda: interleaving.assert_nothing_lost(chat.graph, "1")
+
+    assert racy.outcome(scenario, AsyncNotes, tasks=True).startswith("FAILED: the thread forked")
+    assert racy.outcome(scenario, LockedAsyncNotes, tasks=True) == "passed, 1 schedule(s)"
