@@ -49,10 +49,10 @@ class StaleReadChat(LockedChat):
             self.graph.invoke({"messages": [("user", text)]}, seen.config)
 
 
-def outcome(scenario, app, tasks: bool = False) -> str:
+def outcome(scenario, app, **options) -> str:
     try:
-        count = explore(lambda checkpointer: scenario(app(checkpointer)), tasks)
-    except AssertionError as error:
+        count = explore(lambda checkpointer: scenario(app(checkpointer)), **options)
+    except (AssertionError, RuntimeError) as error:
         return f"FAILED: {error}"
     return f"passed, {count} schedule(s)"
 

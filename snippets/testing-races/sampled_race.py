@@ -1,0 +1,28 @@
+# From docs/testing-races.md. Edit the page, then run `make snippets`.
+import math
+
+from interleaving import assert_nothing_lost
+from racy_variants import RawKeyChat, outcome
+
+
+def two_users(chat):
+    """User 1 sends twice (as 1 and "1") while user 2 sends two messages in a row."""
+    chat.send(1, "hello")
+
+    def user_2():
+        chat.send(2, "a")
+        chat.send(2, "b")
+
+    def check_both_threads():
+        assert_nothing_lost(chat.graph, "1")
+        assert_nothing_lost(chat.graph, "2")
+
+    calls = [lambda: chat.send(1, "first"), user_2, lambda: chat.send("1", "second")]
+    return calls, check_both_threads
+
+
+print(f"orders of 4, 8 and 4 steps: {math.factorial(16) // (24 * math.factorial(8) * 24):,}")
+found = outcome(two_users, RawKeyChat, sample=200, seed=7)
+print(found)
+print("seed 7 again, same failure:", outcome(two_users, RawKeyChat, sample=200, seed=7) == found)
+print("replayed:", outcome(two_users, RawKeyChat, replay=found.rsplit(": ", 1)[1].rstrip(")")))
