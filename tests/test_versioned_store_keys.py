@@ -1,9 +1,10 @@
-"""The store page's compare-and-set on every store class, with a key spelled 7, "7", 1 and "1".
+"""The store page's compare-and-set on every store class, with a key spelled 7, 1 and "1".
 
 VersionedStore is loaded from the page's snippet. Writers on four threads mix the spellings
 of one key; the async stores are used through their sync methods from worker threads, as
-sync nodes use them. The claims: no increment is lost on any store, and on the async stores
-a key handed on as given misses the item (the page's reason to spell it str(key)).
+sync nodes use them. The claims: no increment is lost on any store; on the async stores a
+key handed on as given misses the item (the page's reason to spell it str(key)); and
+InMemoryStore hands back the stored dict from get and from search (read copies it).
 """
 
 from __future__ import annotations
@@ -119,3 +120,16 @@ def test_async_stores_take_the_key_as_given(kind: str, request) -> None:
     missed, count = asyncio.run(run())
     assert missed is None
     assert count == 1  # three increments, two lost: every write is version 1
+
+
+@pytest.mark.parametrize("read", ["get", "search"])
+def test_in_memory_store_hands_back_the_stored_dict(read: str) -> None:
+    """Why `read` copies: an edit of what get or search returned edits the store."""
+    store = InMemoryStore()
+    store.put(NAMESPACE, "counter", {"count": 0, "_version": 0})
+    got = store.get(NAMESPACE, "counter") if read == "get" else store.search(NAMESPACE)[0]
+    got.value["count"] = 99
+    assert store.get(NAMESPACE, "counter").value["count"] == 99
+    data, _ = VersionedStore(store).read(NAMESPACE, "counter")
+    data["count"] = 0
+    assert store.get(NAMESPACE, "counter").value["count"] == 99
