@@ -28,13 +28,17 @@ class VersionedStore:
                 store, tuple(threading.Lock() for _ in range(self.STRIPES))
             )
 
+    def item_key(self, key) -> str:
+        """The key as the sync stores name it; the async stores must be given it so."""
+        return str(key)
+
     def lock_for(self, namespace, key) -> threading.Lock:
-        """The stripe for the item as the store names it: 1 and "1" are one item."""
-        return self._stripes[hash((tuple(namespace), str(key))) % self.STRIPES]
+        """The stripe for the item: 1 and "1" are one item."""
+        return self._stripes[hash((tuple(namespace), self.item_key(key))) % self.STRIPES]
 
     def read(self, namespace, key):
         """The value (a copy: change() may edit it) and its version."""
-        item = self.store.get(namespace, key)
+        item = self.store.get(namespace, self.item_key(key))
         if item is None:
             return None, 0
         return copy.deepcopy(item.value), item.value.get("_version", 0)
@@ -45,7 +49,8 @@ class VersionedStore:
             _, current_version = self.read(namespace, key)
             if current_version != expected_version:
                 raise ConflictError(f"expected {expected_version}, found {current_version}")
-            self.store.put(namespace, key, {**value, "_version": current_version + 1})
+            new_value = {**value, "_version": current_version + 1}
+            self.store.put(namespace, self.item_key(key), new_value)
             return current_version + 1
 
     def update(self, namespace, key, change):
