@@ -241,3 +241,15 @@ def test_llms_txt_lists_the_pages_in_navigation_order(tmp_path):
     )
     full = (tmp_path / "llms-full.txt").read_text(encoding="utf-8")
     assert full == "# Site\n\n<!-- index.md -->\n# Home\n\n<!-- locks.md -->\n# Locks\n\ntext\n\n"
+
+
+def test_a_symbol_nothing_uses_goes_and_a_used_one_stays():
+    svg = (
+        '<svg><defs><symbol id="d1l-computer" width="24"><path d="M2 2v13"/></symbol>'
+        '<symbol id="d1l-clock"><path d="M0"/></symbol></defs>'
+        '<use href="#d1l-clock"/></svg>'
+    )
+    assert diagrams.without_unused_symbols(svg) == (
+        '<svg><defs><symbol id="d1l-clock"><path d="M0"/></symbol></defs>'
+        '<use href="#d1l-clock"/></svg>'
+    )

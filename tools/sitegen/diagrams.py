@@ -96,6 +96,17 @@ def valid_html(svg: str) -> str:
 
 
 _ID = re.compile(r'\bid="([^"]+)"')
+_SYMBOL = re.compile(r'<symbol\b[^>]*\bid="([^"]+)"[^>]*>.*?</symbol>', re.S)
+
+
+def without_unused_symbols(svg: str) -> str:
+    """mermaid puts icons in every sequence diagram (a computer, a database, a clock: about
+    11 KB) whether an actor uses one or not; a symbol nothing refers to goes."""
+
+    def used(name: str) -> bool:
+        return f'href="#{name}"' in svg or f"url(#{name})" in svg
+
+    return _SYMBOL.sub(lambda m: m.group(0) if used(m.group(1)) else "", svg)
 
 
 def scoped_ids(svg: str, ident: str, short: str | None = None) -> str:
@@ -210,7 +221,8 @@ def figure(source: str, renderer: Renderer, ident: str) -> str:
     # and every inner id repeat it, and a page's weight grows with each
     svgs = {
         theme: scoped_ids(
-            valid_html(renderer.svg(source, theme, ident + theme[0])), ident + theme[0]
+            without_unused_symbols(valid_html(renderer.svg(source, theme, ident + theme[0]))),
+            ident + theme[0],
         )
         for theme in THEMES
     }
