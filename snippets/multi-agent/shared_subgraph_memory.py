@@ -70,5 +70,7 @@ for label, builder, saver in [
     graph.invoke({"topics": ["pricing", "security"], "run": 1}, config)
     result = graph.invoke({"topics": ["pricing"], "run": 2, "seen": []}, config)
     spaces = sorted({c.config["configurable"]["checkpoint_ns"] for c in saver.list(None)})
+    stored = [c.checkpoint["channel_values"].get("notes", []) for c in saver.list(None)]
     print(f"{label}: namespaces {spaces[1:]}")
     print(f"  run 2, {[s for s in result['seen'] if s.startswith('pricing')][-1]}")
+    print(f"  'pricing, run 1' still stored: {any('pricing, run 1' in n for n in stored)}")
