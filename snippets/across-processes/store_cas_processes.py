@@ -14,7 +14,7 @@ from langgraph.store.sqlite import SqliteStore
 from lock_key import lock_key
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-WRITERS, ROUNDS = 8, 50
+WRITERS, ROUNDS = 8, 10
 
 
 class PostgresKeyLock:
