@@ -62,3 +62,15 @@ def test_non_text_parts_are_refused(bad):
     """42 and "42" would otherwise name the same thread."""
     with pytest.raises(TypeError, match="must be str"):
         thread_id("user", bad)
+
+
+def test_an_id_longer_than_the_limit_is_refused():
+    """Percent-encoding can make an ID twelve times longer than its parts; the limit is on
+    the built ID, well under the ~2,600 random characters PostgreSQL's index refuses."""
+    limit = builder["MAX_LENGTH"]
+    assert len(thread_id("x" * (limit - 2), "")) == limit - 1
+    assert len(thread_id("x" * (limit - 1), "")) == limit
+    with pytest.raises(ValueError, match=f"at most {limit} characters, not {limit + 1}"):
+        thread_id("x" * limit, "")
+    with pytest.raises(ValueError, match=f"not {12 * 100}"):
+        thread_id("\U0010ffff" * 100)
