@@ -12,7 +12,7 @@ def thread_id(*parts: str) -> str:
         if not isinstance(part, str):
             raise TypeError(f"thread ID parts must be str, not {type(part).__name__}: {part!r}")
     built = ":".join(quote(part, safe="", errors="surrogatepass") for part in parts)
-    if len(built) > MAX_LENGTH:  # PostgreSQL's index refuses about 2,600 random characters
+    if len(built) > MAX_LENGTH:  # PostgreSQL's index refuses 3,000 random characters
         raise ValueError(f"a thread ID may hold at most {MAX_LENGTH} characters, not {len(built)}")
     return built
 
