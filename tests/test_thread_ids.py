@@ -62,3 +62,62 @@ def test_non_text_parts_are_refused(bad):
     """42 and "42" would otherwise name the same thread."""
     with pytest.raises(TypeError, match="must be str"):
         thread_id("user", bad)
+
+
+def test_an_id_longer_than_the_limit_is_refused():
+    """Percent-encoding can make an ID twelve times longer than its parts; the limit is on
+    the built ID, well under the 3,000 random characters PostgreSQL's index refuses."""
+    limit = builder["MAX_LENGTH"]
+    assert len(thread_id("x" * (limit - 2), "")) == limit - 1
+    assert len(thread_id("x" * (limit - 1), "")) == limit
+    with pytest.raises(ValueError, match=f"at most {limit} characters, not {limit + 1}"):
+        thread_id("x" * limit, "")
+    with pytest.raises(ValueError, match=f"not {12 * 100}"):
+        thread_id("\U0010ffff" * 100)
+
+
+@pytest.mark.parametrize("kind", ["InMemorySaver", "SqliteSaver"])
+def test_two_threads_in_flight_at_once_stay_apart(kind):
+    """Two OS threads, one running invoke and one its own event loop (ainvoke where the saver
+    has it), both inside their node at the same moment: each thread ID holds only its run."""
+    import asyncio
+    import contextlib
+    import threading
+
+    from langgraph.checkpoint.memory import InMemorySaver
+    from langgraph.checkpoint.sqlite import SqliteSaver
+    from langgraph.graph import END, START, MessagesState, StateGraph
+
+    both_inside = threading.Barrier(2)
+
+    def hold(state: MessagesState) -> dict:
+        both_inside.wait(timeout=10)  # neither run finishes before the other has started
+        return {"messages": [("assistant", f"to {state['messages'][0].content}")]}
+
+    g = StateGraph(MessagesState)
+    g.add_node("hold", hold)
+    g.add_edge(START, "hold")
+    g.add_edge("hold", END)
+    with contextlib.ExitStack() as stack:
+        if kind == "InMemorySaver":
+            saver = InMemorySaver()
+        else:
+            saver = stack.enter_context(SqliteSaver.from_conn_string(":memory:"))
+        graph = g.compile(checkpointer=saver)
+        ids = {"alice": thread_id("user", "alice"), "bob": thread_id("user", "bob")}
+
+        def run(name: str) -> None:
+            config = {"configurable": {"thread_id": ids[name]}}
+            if name == "bob" and kind == "InMemorySaver":
+                asyncio.run(graph.ainvoke({"messages": [("user", name)]}, config))
+            else:
+                graph.invoke({"messages": [("user", name)]}, config)
+
+        workers = [threading.Thread(target=run, args=(name,)) for name in ids]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join(timeout=20)
+        for name, thread in ids.items():
+            state = graph.get_state({"configurable": {"thread_id": thread}})
+            assert [m.content for m in state.values["messages"]] == [name, f"to {name}"]

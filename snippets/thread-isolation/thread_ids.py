@@ -1,6 +1,8 @@
 # From docs/thread-isolation.md. Edit the page, then run `make snippets`.
 from urllib.parse import quote, unquote
 
+MAX_LENGTH = 1000
+
 
 def thread_id(*parts: str) -> str:
     """One thread ID from its parts: different parts never give the same ID."""
@@ -9,7 +11,10 @@ def thread_id(*parts: str) -> str:
     for part in parts:
         if not isinstance(part, str):
             raise TypeError(f"thread ID parts must be str, not {type(part).__name__}: {part!r}")
-    return ":".join(quote(part, safe="", errors="surrogatepass") for part in parts)
+    built = ":".join(quote(part, safe="", errors="surrogatepass") for part in parts)
+    if len(built) > MAX_LENGTH:  # PostgreSQL's index refuses 3,000 random characters
+        raise ValueError(f"a thread ID may hold at most {MAX_LENGTH} characters, not {len(built)}")
+    return built
 
 
 def thread_id_parts(value: str) -> tuple[str, ...]:
