@@ -42,12 +42,12 @@ async def main() -> None:
         elsewhere = AdvisoryLocks(other_pool, wait=0.2)  # another worker process's
         holding, done = asyncio.Event(), asyncio.Event()
 
-        async def holder() -> None:
+        async def keep_it() -> None:
             async with here.hold(name):
                 holding.set()
                 await done.wait()  # until every waiter has given up
 
-        task = asyncio.create_task(holder())
+        task = asyncio.create_task(keep_it())
         await holding.wait()
         waits = await asyncio.gather(
             try_lock(here, name), try_lock(here, name), try_lock(elsewhere, name)
