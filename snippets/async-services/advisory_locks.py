@@ -7,12 +7,12 @@ from psycopg_pool import AsyncConnectionPool
 
 
 async def bounded_wait(conn) -> None:
-    """The lock pool's configure hook: a database wait ends in LockNotAvailable after 10 s."""
+    """Configure hook: a database wait ends in LockNotAvailable after 10 s."""
     await conn.execute("SET lock_timeout = '10s'")
 
 
 async def drop_leftover_locks(conn) -> None:
-    """The lock pool's reset hook: no lock rides along to the connection's next user."""
+    """Reset hook: no lock rides along to the connection's next user."""
     await conn.execute("SELECT pg_advisory_unlock_all()")
 
 
@@ -32,9 +32,8 @@ def new_lock_pool(url: str, max_size: int = 2) -> AsyncConnectionPool:
 class AdvisoryLocks:
     """A lock per name, across the tasks of this event loop and across processes.
 
-    Tasks of this process queue on an asyncio.Lock first, so at most one connection per
-    name waits in the database. Connections come from a pool that holds locks only.
-    lock_timeout never sees that queue, so `wait` bounds it (TimeoutError).
+    Tasks queue on an asyncio.Lock first (bounded by `wait`), so at most one connection
+    per name waits in the database.
     """
 
     def __init__(self, lock_pool: AsyncConnectionPool, wait: float = 10.0):
