@@ -278,13 +278,18 @@ def test_lock_timeout_never_reaches_the_queue_in_front(url, page):
             waiter.cancel()
             with pytest.raises(asyncio.CancelledError):
                 await waiter
-            other = await psycopg.AsyncConnection.connect(url, autocommit=True)
-            async with other:
-                await short(other)
+            other_pool = AsyncConnectionPool(  # another process's lock pool
+                url,
+                min_size=1,
+                max_size=1,
+                kwargs={"autocommit": True},
+                configure=short,
+                open=False,
+            )
+            async with other_pool:
                 try:
-                    key = runpy.run_path(str(FOLDER / "lock_key.py"))["lock_key"](name)
-                    await other.execute("SELECT pg_advisory_lock(%s)", (key,))
-                    in_database = "got it"
+                    async with page["AdvisoryLocks"](other_pool).hold(name):
+                        in_database = "got it"
                 except psycopg.errors.LockNotAvailable as error:
                     in_database = f"LockNotAvailable: {error}"
             done.set()
