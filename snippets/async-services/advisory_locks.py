@@ -7,12 +7,12 @@ from psycopg_pool import AsyncConnectionPool
 
 
 async def bounded_wait(conn) -> None:
-    """The lock pool's configure hook: a lock wait ends in LockNotAvailable after 10 s."""
+    """Configure hook: a database wait ends in LockNotAvailable after 10 s."""
     await conn.execute("SET lock_timeout = '10s'")
 
 
 async def drop_leftover_locks(conn) -> None:
-    """The lock pool's reset hook: no lock rides along to the connection's next user."""
+    """Reset hook: no lock rides along to the connection's next user."""
     await conn.execute("SELECT pg_advisory_unlock_all()")
 
 
@@ -32,12 +32,12 @@ def new_lock_pool(url: str, max_size: int = 2) -> AsyncConnectionPool:
 class AdvisoryLocks:
     """A lock per name, across the tasks of this event loop and across processes.
 
-    Tasks of this process queue on an asyncio.Lock first, so at most one connection per
-    name waits in the database. Connections come from a pool that holds locks only.
+    Tasks queue on an asyncio.Lock first (bounded by `wait`), so at most one connection
+    per name waits in the database.
     """
 
-    def __init__(self, lock_pool: AsyncConnectionPool):
-        self.pool = lock_pool
+    def __init__(self, lock_pool: AsyncConnectionPool, wait: float = 10.0):
+        self.pool, self.wait = lock_pool, wait
         self._local: dict[str, tuple[asyncio.Lock, int]] = {}
 
     @asynccontextmanager
@@ -45,12 +45,17 @@ class AdvisoryLocks:
         lock, users = self._local.get(name, (asyncio.Lock(), 0))
         self._local[name] = (lock, users + 1)
         try:
-            async with lock, self.pool.connection() as conn:
-                await conn.execute("SELECT pg_advisory_lock(%s)", (lock_key(name),))
-                try:
-                    yield
-                finally:  # on the connection that took it, before it goes back to the pool
-                    await conn.execute("SELECT pg_advisory_unlock(%s)", (lock_key(name),))
+            async with asyncio.timeout(self.wait):  # behind a holder of this process
+                await lock.acquire()
+            try:
+                async with self.pool.connection() as conn:
+                    await conn.execute("SELECT pg_advisory_lock(%s)", (lock_key(name),))
+                    try:
+                        yield
+                    finally:  # on the connection that took it, before it goes back
+                        await conn.execute("SELECT pg_advisory_unlock(%s)", (lock_key(name),))
+            finally:
+                lock.release()
         finally:
             lock, users = self._local.pop(name)
             if users > 1:

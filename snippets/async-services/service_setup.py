@@ -27,7 +27,7 @@ async def langgraph_resources(url: str):
     async with pool:  # awaits pool.open(); closes the pool, and every connection, on exit
         checkpointer = AsyncPostgresSaver(pool)
         store = AsyncPostgresStore(pool)
-        await checkpointer.setup()  # creates or migrates the tables; safe to repeat
+        await checkpointer.setup()  # creates or migrates the tables; repeatable, not at once
         await store.setup()
         yield checkpointer, store
 

@@ -23,7 +23,7 @@ class AsyncStoreCAS:
         if item is None:
             return {}, 0
         value = dict(item.value)
-        return value, value.pop("_version")
+        return value, value.pop("_version", 0)  # 0: an item a plain aput wrote
 
     async def compare_and_set(self, namespace, key, value: dict, expected_version: int) -> bool:
         async with self.locks.hold(f"store:{'/'.join(namespace)}/{key}"):
