@@ -72,12 +72,15 @@ def test_mojibake_detector():
     assert not mojibake("an em dash \u2014, a key \U0001f511, caf\u00e9, \u2705 \u274c")
 
 
-def test_errata_names_real_snippets():
-    errata = (DOCS / "errata.md").read_text(encoding="utf-8")
-    named = set(re.findall(r"`(snippets/[\w/.-]+\.py)`", errata))
-    assert named, "the errata page names no snippet"
+@pytest.mark.parametrize("page", ["errata.md", "guarantees.md", "symptoms.md", "map.md"])
+def test_proof_columns_name_real_files(page):
+    """A row's proof is a file that exists: a snippet, or a test under tests/."""
+    text = (DOCS / page).read_text(encoding="utf-8")
+    named = set(re.findall(r"`((?:snippets|tests)/[\w/.-]+\.py)`", text))
+    if page in ("errata.md", "guarantees.md"):
+        assert named, f"docs/{page} names no snippet or test"
     missing = sorted(p for p in named if not (ROOT / p).exists())
-    assert not missing, f"docs/errata.md names snippets that do not exist: {missing}"
+    assert not missing, f"docs/{page} names files that do not exist: {missing}"
 
 
 # The lesson's outline: every section and subsection of the seed has a heading on the site.

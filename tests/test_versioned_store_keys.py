@@ -133,3 +133,26 @@ def test_in_memory_store_hands_back_the_stored_dict(read: str) -> None:
     data, _ = VersionedStore(store).read(NAMESPACE, "counter")
     data["count"] = 0
     assert store.get(NAMESPACE, "counter").value["count"] == 99
+
+
+@pytest.mark.parametrize("kind", [k for k in KINDS if k != "sqlite"])  # no async methods
+@pytest.mark.parametrize("spellings", [[7], [1, "1"]], ids=["int", "int-and-str"])
+def test_the_async_compare_and_set_loses_no_increment(kind: str, spellings: list, request) -> None:
+    """leases-in-depth.md's AsyncVersionedStore: tasks of one loop mixing the spellings."""
+    leases = runpy.run_path(str(SNIPPETS / "leases-in-depth" / "versioned_store_async.py"))
+    AsyncVersionedStore = leases["AsyncVersionedStore"]
+
+    async def run() -> int:
+        async with open_store(kind, request) as store:
+
+            async def writer(key) -> None:
+                wrapper = AsyncVersionedStore(store)
+                for _ in range(25):
+                    await wrapper.update(NAMESPACE, key, increment)
+
+            await asyncio.gather(*(writer(spellings[i % len(spellings)]) for i in range(4)))
+            item = await store.aget(NAMESPACE, str(spellings[0]))
+            await store.adelete(NAMESPACE, str(spellings[0]))
+            return item.value["count"]
+
+    assert asyncio.run(run()) == 100

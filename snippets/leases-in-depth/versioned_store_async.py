@@ -34,7 +34,8 @@ class AsyncVersionedStore:
         return stripes[hash((tuple(namespace), str(key))) % self.STRIPES]  # 1 and "1": one item
 
     async def read(self, namespace, key):
-        item = await self.store.aget(namespace, key)
+        # str(key): the async SQL stores take an int key as given, and miss the item "7"
+        item = await self.store.aget(namespace, str(key))
         if item is None:
             return None, 0
         return copy.deepcopy(item.value), item.value.get("_version", 0)  # a copy to change
@@ -44,7 +45,8 @@ class AsyncVersionedStore:
             _, current_version = await self.read(namespace, key)
             if current_version != expected_version:
                 raise ConflictError(f"expected {expected_version}, found {current_version}")
-            await self.store.aput(namespace, key, {**value, "_version": current_version + 1})
+            new = {**value, "_version": current_version + 1}
+            await self.store.aput(namespace, str(key), new)
             return current_version + 1
 
     async def update(self, namespace, key, change):
