@@ -76,6 +76,7 @@ def pool_timeout(tmp_path) -> str:
     if problem := postgres.postgres_problem():
         ci.require(f"the PoolTimeout quote needs PostgreSQL. {problem}", "database")
     with ConnectionPool(postgres.admin_url(), min_size=1, max_size=1, timeout=0.05) as pool:
+        pool.wait(timeout=30)  # the one connection is made: only the second request waits
         with pool.connection():
             try:
                 with pool.connection():
