@@ -6,6 +6,7 @@ says go."""
 from __future__ import annotations
 
 import asyncio
+import json
 import sys
 
 import pytest
@@ -14,7 +15,7 @@ from langgraph_sdk.errors import ConflictError
 
 from tools.paths import SNIPPETS
 from tools.services.agent_server import session
-from tools.services.agent_server.process import ServerError
+from tools.services.agent_server.process import AgentServer, ServerError
 from tools.services.ci import require
 
 sys.path.insert(0, str(SNIPPETS / "agent-server"))
@@ -124,3 +125,70 @@ def test_a_client_that_disconnects_does_not_free_the_thread(url):
     assert refused == "refused, HTTP 409"
     assert status == "success"
     assert messages == ["first", "re: first"]
+
+
+THREAD_GRAPH = '''
+
+async def reply_via_thread(state: MessagesState, runtime: Runtime[GateContext]) -> dict:
+    """An async node that hands its blocking call to a worker thread."""
+    return await asyncio.to_thread(reply_sync, state, runtime)
+
+
+thread_graph = compile_chat(reply_via_thread)
+'''
+
+
+def with_a_thread_graph(files: dict[str, str]) -> None:
+    config = json.loads(files["langgraph.json"])
+    config["graphs"]["chat_thread"] = "./chat_graph.py:thread_graph"
+    files["langgraph.json"] = json.dumps(config)
+    files["chat_graph.py"] += THREAD_GRAPH
+
+
+@pytest.fixture(scope="module")
+def thread_graph_url():
+    try:
+        server = AgentServer.start(edit=with_a_thread_graph)
+    except ServerError as error:
+        message = session.problem_message("tests/test_server_runs.py", error)
+        if not error.missing:
+            pytest.fail(message, pytrace=False)
+        require(message, "server")
+    yield server.url
+    server.stop()
+
+
+@pytest.mark.parametrize("strategy", ["interrupt", "rollback"])
+def test_work_an_async_node_hands_to_a_thread_is_not_stopped(thread_graph_url, strategy):
+    """The cancelled node's await ends, but its asyncio.to_thread call runs on beside the
+    second run, as a sync node does."""
+
+    async def scenario() -> tuple[str, bool, str, list[str]]:
+        async with get_client(url=thread_graph_url, headers=ALICE) as client, Gate() as gate:
+            thread_id = (await client.threads.create())["thread_id"]
+
+            async def start(text: str, **options) -> dict:
+                return await client.runs.create(
+                    thread_id,
+                    "chat_thread",
+                    input={"messages": [("user", text)]},
+                    context={"gate_port": gate.port},
+                    **options,
+                )
+
+            first = await start("first")
+            await gate.event(gate.arrived, "first").wait()
+            second = await start("second", multitask_strategy=strategy)
+            first_status = await run_status(client, thread_id, first["run_id"])
+            await asyncio.wait_for(gate.event(gate.arrived, "second").wait(), timeout=30)
+            both = not gate.event(gate.left, "first").is_set()
+            gate.opened.set()
+            await client.runs.join(thread_id, second["run_id"])
+            await asyncio.wait_for(gate.event(gate.left, "first").wait(), timeout=30)
+            return first_status, both, gate.fate["first"], await contents(client, thread_id)
+
+    first_status, both, fate, messages = asyncio.run(scenario())
+    assert first_status == ("interrupted" if strategy == "interrupt" else "not found (HTTP 404)")
+    assert both, "the first run's thread had stopped when the second run's node started"
+    assert fate == "released, and finished"
+    assert messages[-2:] == ["second", "re: second"] and "re: first" not in messages
