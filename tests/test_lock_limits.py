@@ -194,3 +194,42 @@ def test_a_waiter_on_a_second_running_loop(debug_b):
         b.join(timeout=10)
         assert b_ended == ["took the lock"]
     loop_b.close()
+
+
+def test_an_asyncio_lock_and_a_threading_lock_exclude_nothing_between_them():
+    """One resource, an async node under an asyncio.Lock and a sync node under a
+    threading.Lock, in one super-step: each holds its own lock, and a row is lost."""
+    from typing import TypedDict
+
+    from langgraph.graph import END, START, StateGraph
+
+    rows: list[str] = []
+    async_lock, thread_lock = asyncio.Lock(), threading.Lock()
+    sync_read, async_wrote = threading.Event(), threading.Event()
+
+    class State(TypedDict, total=False):
+        unused: int
+
+    def sync_writer(state: State) -> dict:
+        with thread_lock:
+            seen = list(rows)
+            sync_read.set()
+            async_wrote.wait(timeout=10)  # the async node writes while this one holds its lock
+            rows[:] = [*seen, "sync"]
+        return {}
+
+    async def async_writer(state: State) -> dict:
+        async with async_lock:
+            await asyncio.to_thread(sync_read.wait, 10)
+            rows[:] = [*rows, "async"]
+            async_wrote.set()
+        return {}
+
+    builder = StateGraph(State)
+    builder.add_node("sync_writer", sync_writer)
+    builder.add_node("async_writer", async_writer)
+    for node in ("sync_writer", "async_writer"):
+        builder.add_edge(START, node)
+        builder.add_edge(node, END)
+    asyncio.run(builder.compile().ainvoke({}))
+    assert rows == ["sync"], rows
