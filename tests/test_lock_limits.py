@@ -233,3 +233,22 @@ def test_an_asyncio_lock_and_a_threading_lock_exclude_nothing_between_them():
         builder.add_edge(node, END)
     asyncio.run(builder.compile().ainvoke({}))
     assert rows == ["sync"], rows
+
+
+def test_a_terminated_holder_runs_on_beside_a_second_holder(database):
+    """The lock is a lease: when the holder's session is ended (pg_terminate_backend), a
+    second caller gets the lock while the first is still inside, and the first learns of
+    it only when it leaves (its unlock fails)."""
+    thread_lock = load_thread_lock()
+    with (
+        psycopg.connect(database, autocommit=True) as holder,
+        psycopg.connect(database, autocommit=True) as other,
+        psycopg.connect(database, autocommit=True) as admin,
+    ):
+        pid = holder.info.backend_pid
+        with pytest.raises(psycopg.OperationalError):
+            with thread_lock(holder, "t"):
+                admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
+                with thread_lock(other, "t", wait_seconds=5):  # granted: two holders
+                    second_holder_got_in = True
+        assert second_holder_got_in
