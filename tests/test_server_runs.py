@@ -6,8 +6,8 @@ says go."""
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import json
-import sys
 
 import pytest
 from langgraph_sdk import get_client
@@ -18,8 +18,12 @@ from tools.services.agent_server import session
 from tools.services.agent_server.process import AgentServer, ServerError
 from tools.services.ci import require
 
-sys.path.insert(0, str(SNIPPETS / "agent-server"))
-from gate import Gate, run_status  # noqa: E402  (the page's own module)
+_spec = importlib.util.spec_from_file_location(
+    "agent_server_gate", SNIPPETS / "agent-server" / "gate.py"
+)
+_gate = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_gate)
+Gate, run_status = _gate.Gate, _gate.run_status  # the page's own module
 
 ALICE = {"Authorization": "Bearer alice-token"}
 
