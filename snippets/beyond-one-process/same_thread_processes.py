@@ -18,9 +18,11 @@ PROCESSES, ROUNDS, RUNS_EACH = 8, 50, 5
 def thread_lock(conn: psycopg.Connection, thread_id: str, wait_seconds: float = 30):
     """A PostgreSQL session advisory lock per thread_id: a lease that lasts while this
     connection's session does. The wait is bounded: psycopg.errors.LockNotAvailable after
-    wait_seconds instead of a hang.
+    wait_seconds instead of a hang. The session is the holder: callers that share conn
+    share the lock, so give each caller a connection of its own.
     """
-    conn.execute(f"SET lock_timeout = '{int(wait_seconds * 1000)}ms'")
+    timeout_ms = max(1, round(wait_seconds * 1000))  # lock_timeout = 0 would mean: no limit
+    conn.execute(f"SET lock_timeout = '{timeout_ms}ms'")
     conn.execute("SELECT pg_advisory_lock(%s)", (lock_key(f"langgraph-thread:{thread_id}"),))
     try:
         yield
