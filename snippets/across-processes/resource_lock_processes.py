@@ -22,7 +22,8 @@ def resource_lease(conn: psycopg.Connection, resource_id: str, wait_seconds: flo
     The wait is bounded (lock_timeout). The lock ends at unlock or when the session ends,
     which can happen while the holder still runs: see the cases below.
     """
-    conn.execute(f"SET lock_timeout = '{int(wait_seconds * 1000)}ms'")
+    timeout_ms = max(1, round(wait_seconds * 1000))  # lock_timeout = 0 would mean: no limit
+    conn.execute(f"SET lock_timeout = '{timeout_ms}ms'")
     try:
         conn.execute("SELECT pg_advisory_lock(%s)", (lock_key(resource_id),))
     except psycopg.errors.LockNotAvailable:
