@@ -17,7 +17,6 @@ from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
 from langgraph.config import get_stream_writer
 from langgraph.graph import END, START, MessagesState, StateGraph
 from psycopg_pool import AsyncConnectionPool
-from pydantic import BaseModel
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 
@@ -26,8 +25,7 @@ tool_state: dict[str, str] = {}  # per thread, in this worker: running, finished
 background: set[asyncio.Task] = set()  # tasks that outlive their request
 
 
-async def agent(state: MessagesState) -> dict:
-    """Stands in for a model: asks for a refund, then answers."""
+async def agent(state: MessagesState) -> dict:  # stands in for a model
     if state["messages"][-1].type == "tool":
         return {"messages": [AIMessage("Your refund is on its way.")]}
     call = {"name": "refund", "args": {"order": "17"}, "id": "call-refund-17"}
@@ -61,36 +59,37 @@ builder.add_edge("refund", "agent")
 
 
 @asynccontextmanager
-async def lifespan(app: FastAPI):
+async def open_graph(app: FastAPI):
     async with AsyncConnectionPool(DATABASE_URL, kwargs={"autocommit": True}) as pool:
         app.state.pool = pool
         app.state.graph = builder.compile(checkpointer=AsyncPostgresSaver(pool))
         yield
 
 
-app = FastAPI(lifespan=lifespan)
+app = FastAPI(lifespan=open_graph)
 
 
-class Message(BaseModel):
-    text: str
-
-
-def run(thread_id: str, text: str):
-    """The run's stream: updates and custom events, each step saved before the next."""
+def stream_run(thread_id: str, text: str):  # each super-step saved before the next starts
     config = {"configurable": {"thread_id": thread_id}}
     return app.state.graph.astream(
         {"messages": [("user", text)]}, config, stream_mode=["updates", "custom"], durability="sync"
     )
 
 
+def message_label(message) -> str:
+    calls = getattr(message, "tool_calls", None)
+    return f"{message.type} calls {calls[0]['name']}" if calls else message.type
+
+
 def as_line(mode: str, chunk) -> str:
     if mode == "updates":
-        chunk = {node: [m.type for m in update["messages"]] for node, update in chunk.items()}
+        chunk = {
+            node: [message_label(m) for m in update["messages"]] for node, update in chunk.items()
+        }
     return json.dumps({mode: chunk}) + "\n"
 
 
 async def announce_end(thread_id: str, event: str) -> None:
-    """Tells whoever listens on `run_ended` what ended, and where the refund tool is."""
     payload = json.dumps([thread_id, f"{event}; refund tool {tool_state[thread_id]}"])
     async with app.state.pool.connection() as conn:
         await conn.execute("SELECT pg_notify('run_ended', %s)", (payload,))
@@ -103,13 +102,13 @@ def in_background(coro) -> None:
 
 
 @app.post("/inline/{thread_id}")
-async def inline(thread_id: str, message: Message) -> StreamingResponse:
+async def inline(thread_id: str, text: str) -> StreamingResponse:
     """Runs the graph inside the response."""
-    client_gone.setdefault(thread_id, asyncio.Event())  # never set: the tool waits on
+    client_gone.setdefault(thread_id, asyncio.Event())  # never set here
 
     async def lines():
         try:
-            async for mode, chunk in run(thread_id, message.text):
+            async for mode, chunk in stream_run(thread_id, text):
                 yield as_line(mode, chunk)
         except asyncio.CancelledError:  # Starlette cancels the response: the client left
             in_background(announce_end(thread_id, "response cancelled"))
@@ -119,14 +118,14 @@ async def inline(thread_id: str, message: Message) -> StreamingResponse:
 
 
 @app.post("/detached/{thread_id}")
-async def detached(thread_id: str, message: Message) -> StreamingResponse:
-    """Runs the graph in a task of its own; the response only relays its stream."""
+async def detached(thread_id: str, text: str) -> StreamingResponse:
+    """Runs the graph in a task of its own; the response relays its stream."""
     gone = client_gone.setdefault(thread_id, asyncio.Event())
     queue: asyncio.Queue = asyncio.Queue()
 
     async def run_to_end() -> None:
         try:
-            async for item in run(thread_id, message.text):
+            async for item in stream_run(thread_id, text):
                 queue.put_nowait(item)
         finally:
             queue.put_nowait(None)
@@ -146,20 +145,10 @@ async def detached(thread_id: str, message: Message) -> StreamingResponse:
 
 @app.get("/threads/{thread_id}")
 async def saved(thread_id: str) -> dict:
-    """What the checkpointer holds for the thread."""
     state = await app.state.graph.aget_state({"configurable": {"thread_id": thread_id}})
-    messages = state.values.get("messages", [])
-    answered = {m.tool_call_id for m in messages if m.type == "tool"}
     return {
-        "messages": [m.type for m in messages],
+        "messages": [message_label(m) for m in state.values["messages"]],
         "next": list(state.next),
-        "unanswered tool calls": [
-            c["id"]
-            for m in messages
-            if m.type == "ai"
-            for c in m.tool_calls
-            if c["id"] not in answered
-        ],
     }
 
 

@@ -17,7 +17,7 @@ async def leave_midway(http: httpx.AsyncClient, db, route: str) -> None:
     thread_id = str(uuid.uuid4())
     print(f"{route}:")
     request = {"text": "Please refund order 17."}
-    async with http.stream("POST", f"/{route}/{thread_id}", json=request) as response:
+    async with http.stream("POST", f"/{route}/{thread_id}", params=request) as response:
         async for line in response.aiter_lines():
             print("  streamed:", line)
             if "custom" in json.loads(line):

@@ -103,40 +103,5 @@ async def async_api() -> None:
     print(f"ainvoke: cancelled when pay failed: {cancelled}, e-mails: {len(emails)}")
 
 
-async def sync_node_async_api() -> None:
-    emails: list[str] = []
-    first_run = True
-    email_sent, notify_done = threading.Event(), threading.Event()
-    ainvoke_raised = threading.Event()
-
-    def email_customer(state: Checkout) -> dict:  # a sync node: ainvoke runs it in a thread
-        emails.append("order confirmed")
-        email_sent.set()
-        if first_run:
-            assert ainvoke_raised.wait(timeout=10)  # still working when ainvoke raises
-            notify_done.set()
-        return {"log": ["notified"]}
-
-    async def pay(state: Checkout) -> dict:
-        if first_run:
-            await asyncio.to_thread(email_sent.wait, 10)
-            raise ConnectionError("payment service unreachable")
-        return {"log": ["paid"]}
-
-    checkpointer = InMemorySaver()
-    graph = build_checkout(email_customer, pay, checkpointer)
-    config = {"configurable": {"thread_id": "order-21"}}
-    try:
-        await graph.ainvoke({"log": []}, config)
-    except ConnectionError:
-        ainvoke_raised.set()
-    assert await asyncio.to_thread(notify_done.wait, 10)  # not cancelled: it ran to its end
-    errors = [v for _, c, v in checkpointer.get_tuple(config).pending_writes if c == "__error__"]
-    first_run = False
-    await graph.ainvoke(None, config)
-    print(f"ainvoke, sync node: saved errors {sorted(errors)}, e-mails: {len(emails)}")
-
-
 sync_exit_mode()
 asyncio.run(async_api())
-asyncio.run(sync_node_async_api())
