@@ -99,3 +99,18 @@ show_row("ainvoke, max_concurrency=2, 5 ready:", f"at most {gauge.peak} at once"
 gauge = Gauge(nodes=40, together=40)
 asyncio.run(fan(gauge, "n", 40, is_async=True).ainvoke({"done": []}))
 show_row("ainvoke, no limit, 40 ready:", f"at most {gauge.peak} at once")
+
+gauge = Gauge(nodes=40, together=pool_default)
+asyncio.run(fan(gauge, "n", 40).ainvoke({"done": []}, {"max_concurrency": 40}))
+in_pool = gauge.peak == pool_default
+show_row("ainvoke, sync nodes, max_concurrency=40:", f"at most min(32, CPUs + 4): {in_pool}")
+
+
+async def two_runs(gauge: Gauge) -> None:  # two runs on one event loop, at once
+    await asyncio.gather(*(fan(gauge, p, 20).ainvoke({"done": []}) for p in ("a", "b")))
+
+
+gauge = Gauge(nodes=40, together=pool_default)
+asyncio.run(two_runs(gauge))
+in_pool = gauge.peak == pool_default
+show_row("2 ainvoke at once, sync nodes, 20 each:", f"at most min(32, CPUs + 4) in all: {in_pool}")

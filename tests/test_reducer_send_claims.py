@@ -1,0 +1,171 @@
+"""Claims of the Reducers and Send pages that have no block of their own, each on a real run.
+
+Every interleaving is forced with events; nothing sleeps and hopes.
+"""
+
+import asyncio
+import logging
+import threading
+from operator import add
+from typing import Annotated, TypedDict
+
+import pytest
+from langchain_core.messages import AIMessage
+from langgraph.checkpoint.memory import InMemorySaver
+from langgraph.errors import InvalidUpdateError
+from langgraph.graph import START, MessagesState, StateGraph
+from langgraph.types import Command, Send
+from pydantic import BaseModel
+
+ONE_VALUE = "At key 'score': Can receive only one value per step."
+
+
+class Scored(TypedDict):
+    score: float
+
+
+class Collected(TypedDict):
+    out: Annotated[list, add]
+
+
+def parallel(schema: type, writes: dict, **compile_kwargs):
+    """One node per entry of writes, all started by START, each returning its value."""
+    builder = StateGraph(schema)
+    for name, value in writes.items():
+        builder.add_node(name, lambda state, value=value: value)
+        builder.add_edge(START, name)
+    return builder.compile(**compile_kwargs)
+
+
+@pytest.mark.parametrize("durability", ["sync", "async", "exit"])
+@pytest.mark.parametrize("is_async", [False, True])
+def test_same_step_writes_raise_in_every_mode(durability, is_async):
+    graph = parallel(
+        Scored, {"a": {"score": 1.0}, "b": {"score": 1.0}}, checkpointer=InMemorySaver()
+    )
+    config = {"configurable": {"thread_id": f"{durability}-{is_async}"}}
+    with pytest.raises(InvalidUpdateError, match=ONE_VALUE):  # equal values too
+        if is_async:
+            asyncio.run(graph.ainvoke({"score": 0.0}, config, durability=durability))
+        else:
+            graph.invoke({"score": 0.0}, config, durability=durability)
+
+
+def test_one_task_writing_a_key_twice_raises():
+    builder = StateGraph(Scored)
+    twice = [Command(update={"score": 1.0}), Command(update={"score": 2.0})]
+    builder.add_node("a", lambda state: twice)
+    builder.add_edge(START, "a")
+    with pytest.raises(InvalidUpdateError, match=ONE_VALUE):
+        builder.compile().invoke({"score": 0.0})
+
+
+def test_a_misspelled_key_is_dropped_without_a_word(caplog):
+    """The second spelling is no key of the schema: no error, no warning, the write is lost."""
+    graph = parallel(Scored, {"a": {"score": 0.8}, "b": {"Score": 0.9}})
+    with caplog.at_level(logging.DEBUG):
+        assert graph.invoke({"score": 0.0}) == {"score": 0.8}
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+
+
+def test_a_subgraph_writes_back_a_key_it_never_changed():
+    class Shared(TypedDict):
+        score: float
+        note: str
+
+    inner = StateGraph(Shared)
+    inner.add_node("annotate", lambda state: {"note": "checked"})  # never writes score
+    inner.add_edge(START, "annotate")
+    builder = StateGraph(Shared)
+    builder.add_node("rate", lambda state: {"score": 1.0})
+    builder.add_node("checker", inner.compile())
+    builder.add_edge(START, "rate")
+    builder.add_edge(START, "checker")
+    with pytest.raises(InvalidUpdateError, match=ONE_VALUE):
+        builder.compile().invoke({"score": 0.0, "note": ""})
+
+
+def test_send_order_holds_beyond_ten_sends():
+    """Task paths pad their indexes, so the 11th Send does not sort before the 2nd."""
+    count = 12
+    done = [threading.Event() for _ in range(count)]
+
+    def work(arg: dict) -> dict:
+        i = arg["i"]
+        if i + 1 < count:
+            assert done[i + 1].wait(timeout=10)  # finish after the next Send's task
+        done[i].set()
+        return {"out": [i]}
+
+    builder = StateGraph(Collected)
+    builder.add_node("work", work)
+    fan = lambda state: [Send("work", {"i": i}) for i in range(count)]  # noqa: E731
+    builder.add_conditional_edges(START, fan, ["work"])
+    config = {"max_concurrency": count}  # every task needs a thread at once
+    assert builder.compile().invoke({"out": []}, config)["out"] == list(range(count))
+
+
+def test_sends_given_one_object_share_it():
+    shared = {"tags": []}
+    first_done = threading.Event()
+
+    def tag(arg: dict) -> dict:
+        if arg["who"] == "first":
+            arg["shared"]["tags"].append("first")  # in place
+            first_done.set()
+            return {"out": ["first"]}
+        assert first_done.wait(timeout=10)
+        return {"out": [list(arg["shared"]["tags"])]}
+
+    builder = StateGraph(Collected)
+    builder.add_node("tag", tag)
+    sends = lambda state: [Send("tag", {"who": w, "shared": shared}) for w in ("first", "second")]  # noqa: E731
+    builder.add_conditional_edges(START, sends, ["tag"])
+    assert builder.compile().invoke({"out": []})["out"] == ["first", ["first"]]
+
+
+def test_a_send_argument_is_not_validated_into_a_pydantic_state():
+    class Doc(BaseModel):
+        out: Annotated[list, add] = []
+
+    builder = StateGraph(Doc)
+    builder.add_node("section", lambda arg: {"out": [type(arg).__name__]})
+    builder.add_conditional_edges(START, lambda state: [Send("section", {"x": 1})], ["section"])
+    assert builder.compile().invoke({"out": []})["out"] == ["dict"]
+
+
+def test_same_message_id_keeps_the_reply_later_in_name_order():
+    for first, second in (("web", "docs"), ("web", "zeta")):
+        builder = StateGraph(MessagesState)
+        for name in (first, second):
+            reply = AIMessage(f"{name} reply", id="search-reply")
+            builder.add_node(name, lambda state, reply=reply: {"messages": [reply]})
+            builder.add_edge(START, name)
+        result = builder.compile().invoke({"messages": [("user", "find it")]})
+        assert [m.content for m in result["messages"]][1:] == [f"{max(first, second)} reply"]
+
+
+def test_a_dict_shaped_like_an_overwrite_skips_a_merging_reducer():
+    """A merge reducer never sees a one-key dict {"__overwrite__": value}: it replaces the state."""
+
+    class Statuses(TypedDict):
+        statuses: Annotated[dict, lambda old, new: {**old, **new}]
+
+    overwrite_shaped = {"statuses": {"__overwrite__": {}}}
+    graph = parallel(Statuses, {"a": {"statuses": {"a": "done"}}, "b": overwrite_shaped})
+    assert graph.invoke({"statuses": {"earlier": "done"}})["statuses"] == {}
+
+
+def test_a_min_reducer_folds_the_input_into_zero():
+    def lowest(old: int, new: int) -> int:
+        return min(old, new)
+
+    class Lowest(TypedDict):
+        low: Annotated[int, lowest]
+
+    class LowestMaybe(TypedDict):
+        low: Annotated[int | None, lowest]
+
+    writes = {"a": {"low": 7}, "b": {"low": 9}}
+    assert parallel(Lowest, writes).invoke({"low": 5})["low"] == 0
+    assert parallel(LowestMaybe, writes).invoke({"low": 5})["low"] == 5
