@@ -169,3 +169,63 @@ def test_a_min_reducer_folds_the_input_into_zero():
     writes = {"a": {"low": 7}, "b": {"low": 9}}
     assert parallel(Lowest, writes).invoke({"low": 5})["low"] == 0
     assert parallel(LowestMaybe, writes).invoke({"low": 5})["low"] == 5
+
+
+def test_sends_of_two_senders_follow_the_senders_not_the_sending_time():
+    """b_plan sends first (a_plan waits for it); a_plan's Send still comes first."""
+    b_sent = threading.Event()
+
+    def b_plan(state):
+        b_sent.set()
+        return {"out": ["b_plan"]}
+
+    def a_plan(state):
+        assert b_sent.wait(timeout=10)
+        return {"out": ["a_plan"]}
+
+    builder = StateGraph(Collected)
+    builder.add_node("b_plan", b_plan)
+    builder.add_node("a_plan", a_plan)
+    builder.add_node("work", lambda arg: {"out": [arg["tag"]]})
+    for name, tags in (("b_plan", ["b1", "b2"]), ("a_plan", ["a1"])):
+        builder.add_edge(START, name)
+        sends = lambda state, tags=tags: [Send("work", {"tag": t}) for t in tags]  # noqa: E731
+        builder.add_conditional_edges(name, sends, ["work"])
+    result = builder.compile().invoke({"out": []})["out"]
+    assert result == ["a_plan", "b_plan", "a1", "b1", "b2"]
+
+
+def test_edge_triggered_nodes_sort_by_name_as_plain_strings():
+    writes = {name: {"out": [name]} for name in ("a", "B", "node_9", "node_10")}
+    assert parallel(Collected, writes).invoke({"out": []})["out"] == ["B", "a", "node_10", "node_9"]
+
+
+def test_a_waiting_edge_joins_branches_of_unequal_length_once():
+    builder = StateGraph(Collected)
+    for name in ("quick_check", "fetch", "analyse", "report"):
+        builder.add_node(name, lambda state, name=name: {"out": [name]})
+    builder.add_edge(START, "quick_check")
+    builder.add_edge(START, "fetch")
+    builder.add_edge("fetch", "analyse")
+    builder.add_edge(["quick_check", "analyse"], "report")
+    ran = builder.compile().invoke({"out": []})["out"]
+    assert ran == ["fetch", "quick_check", "analyse", "report"]
+
+
+def test_async_stream_waiter_takes_no_place_of_max_concurrency():
+    from langgraph.config import get_stream_writer
+
+    def speak(state):
+        get_stream_writer()("hello")
+        return {"out": ["spoke"]}
+
+    builder = StateGraph(Collected)
+    builder.add_node("speak", speak)
+    builder.add_edge(START, "speak")
+    graph = builder.compile()
+
+    async def collect():
+        config = {"max_concurrency": 1}
+        return [c async for c in graph.astream({"out": []}, config, stream_mode="custom")]
+
+    assert asyncio.run(asyncio.wait_for(collect(), timeout=10)) == ["hello"]
