@@ -229,3 +229,18 @@ def test_async_stream_waiter_takes_no_place_of_max_concurrency():
         return [c async for c in graph.astream({"out": []}, config, stream_mode="custom")]
 
     assert asyncio.run(asyncio.wait_for(collect(), timeout=10)) == ["hello"]
+
+
+@pytest.mark.parametrize("via", ["conditional edge", "Command"])
+def test_a_send_to_an_unknown_node_starts_nothing_and_is_only_logged(via, caplog):
+    sends = [Send("write_section", {"s": "ok"}), Send("Write_section", {"s": "typo"})]
+    builder = StateGraph(Collected)
+    builder.add_node("write_section", lambda arg: {"out": [arg["s"]]})
+    if via == "Command":
+        builder.add_node("plan", lambda state: Command(goto=sends))
+        builder.add_edge(START, "plan")
+    else:
+        builder.add_conditional_edges(START, lambda state: sends, ["write_section"])
+    with caplog.at_level(logging.WARNING):
+        assert builder.compile().invoke({"out": []})["out"] == ["ok"]
+    assert "Ignoring unknown node name Write_section in pending sends" in caplog.messages

@@ -92,6 +92,18 @@ gauge = Gauge(nodes=6, together=4)
 two_subgraphs(gauge).invoke({"done": []}, {"max_concurrency": 2})
 show_row("invoke, max_concurrency=2, 2 subgraphs x 3:", f"at most {gauge.peak} at once")
 
+gauge = Gauge(nodes=6, together=4)
+one_graph = fan(gauge, "n", 3)
+callers = [  # two threads run one compiled graph at once
+    threading.Thread(target=one_graph.invoke, args=({"done": []}, {"max_concurrency": 2}))
+    for _ in range(2)
+]
+for caller in callers:
+    caller.start()
+for caller in callers:
+    caller.join()
+show_row("2 invokes of one graph, max_concurrency=2:", f"at most {gauge.peak} at once")
+
 gauge = Gauge(nodes=5, together=2)
 asyncio.run(fan(gauge, "n", 5, is_async=True).ainvoke({"done": []}, {"max_concurrency": 2}))
 show_row("ainvoke, max_concurrency=2, 5 ready:", f"at most {gauge.peak} at once")
