@@ -244,3 +244,32 @@ def test_a_send_to_an_unknown_node_starts_nothing_and_is_only_logged(via, caplog
     with caplog.at_level(logging.WARNING):
         assert builder.compile().invoke({"out": []})["out"] == ["ok"]
     assert "Ignoring unknown node name Write_section in pending sends" in caplog.messages
+
+
+@pytest.mark.parametrize("durability", ["sync", "async"])
+def test_a_thread_keeps_the_failed_step_until_update_state(durability):
+    graph = parallel(
+        Scored, {"a": {"score": 1.0}, "b": {"score": 2.0}}, checkpointer=InMemorySaver()
+    )
+    config = {"configurable": {"thread_id": durability}}
+    with pytest.raises(InvalidUpdateError, match=ONE_VALUE):
+        graph.invoke({"score": 0.0}, config, durability=durability)
+    with pytest.raises(InvalidUpdateError, match=ONE_VALUE):
+        graph.invoke(None, config, durability=durability)  # resume
+    with pytest.raises(InvalidUpdateError, match=ONE_VALUE):
+        graph.get_state(config)
+    graph.update_state(config, {"score": 3.0})
+    assert graph.get_state(config).values == {"score": 3.0}
+
+
+def test_a_thread_stuck_on_the_error_resumes_once_the_key_has_a_reducer():
+    saver = InMemorySaver()
+
+    class Highest(TypedDict):
+        score: Annotated[float, lambda old, new: max(old, new)]
+
+    config = {"configurable": {"thread_id": "fixed later"}}
+    writes = {"a": {"score": 1.0}, "b": {"score": 2.0}}
+    with pytest.raises(InvalidUpdateError, match=ONE_VALUE):
+        parallel(Scored, writes, checkpointer=saver).invoke({"score": 0.0}, config)
+    assert parallel(Highest, writes, checkpointer=saver).invoke(None, config) == {"score": 2.0}
