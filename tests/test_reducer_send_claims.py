@@ -273,3 +273,13 @@ def test_a_thread_stuck_on_the_error_resumes_once_the_key_has_a_reducer():
     with pytest.raises(InvalidUpdateError, match=ONE_VALUE):
         parallel(Scored, writes, checkpointer=saver).invoke({"score": 0.0}, config)
     assert parallel(Highest, writes, checkpointer=saver).invoke(None, config) == {"score": 2.0}
+
+
+@pytest.mark.parametrize("builtin", [max, min])
+def test_the_builtin_max_or_min_cannot_be_a_reducer_as_it_stands(builtin):
+    class Best(TypedDict):
+        score: Annotated[float, builtin]
+
+    message = f"no signature found for builtin <built-in function {builtin.__name__}>"
+    with pytest.raises(ValueError, match=message):
+        StateGraph(Best)
