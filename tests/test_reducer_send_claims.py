@@ -283,3 +283,28 @@ def test_the_builtin_max_or_min_cannot_be_a_reducer_as_it_stands(builtin):
     message = f"no signature found for builtin <built-in function {builtin.__name__}>"
     with pytest.raises(ValueError, match=message):
         StateGraph(Best)
+
+
+def test_the_default_serializer_cannot_store_a_fraction():
+    from fractions import Fraction
+
+    class Exact(TypedDict):
+        cost: Annotated[Fraction, add]
+
+    graph = parallel(Exact, {"a": {"cost": Fraction(1, 3)}}, checkpointer=InMemorySaver())
+    with pytest.raises(TypeError, match="^Type is not msgpack serializable: Fraction$"):
+        graph.invoke({"cost": Fraction(0)}, {"configurable": {"thread_id": "exact"}})
+
+
+def test_a_deferred_join_after_sends_runs_once_after_the_whole_graph():
+    builder = StateGraph(Collected)
+    builder.add_node("work", lambda arg: {"out": [arg["tag"]]})
+    for name in ("long_1", "long_2", "join"):
+        builder.add_node(name, lambda state, name=name: {"out": [name]}, defer=name == "join")
+    sends = lambda state: [Send("work", {"tag": t}) for t in ("s1", "s2")]  # noqa: E731
+    builder.add_conditional_edges(START, sends, ["work"])
+    builder.add_edge(START, "long_1")
+    builder.add_edge("long_1", "long_2")  # an unrelated branch, one step longer
+    builder.add_edge("work", "join")
+    ran = builder.compile().invoke({"out": []})["out"]
+    assert ran == ["long_1", "s1", "s2", "long_2", "join"]
