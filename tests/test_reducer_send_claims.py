@@ -308,3 +308,25 @@ def test_a_deferred_join_after_sends_runs_once_after_the_whole_graph():
     builder.add_edge("work", "join")
     ran = builder.compile().invoke({"out": []})["out"]
     assert ran == ["long_1", "s1", "s2", "long_2", "join"]
+
+
+def test_async_nodes_reach_the_reducer_by_name_whatever_order_they_finish():
+    names = ["c_node", "b_node", "a_node"]  # finish in this order
+    finished: list[str] = []
+
+    def node(name: str):
+        async def finish_in_turn(state) -> dict:
+            while names[len(finished)] != name:  # one event loop: wait for our turn
+                await asyncio.sleep(0)
+            finished.append(name)
+            return {"out": [name]}
+
+        return finish_in_turn
+
+    builder = StateGraph(Collected)
+    for name in names:
+        builder.add_node(name, node(name))
+        builder.add_edge(START, name)
+    result = asyncio.run(builder.compile().ainvoke({"out": []}))
+    assert finished == names
+    assert result["out"] == ["a_node", "b_node", "c_node"]
