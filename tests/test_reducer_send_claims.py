@@ -330,3 +330,39 @@ def test_async_nodes_reach_the_reducer_by_name_whatever_order_they_finish():
     result = asyncio.run(builder.compile().ainvoke({"out": []}))
     assert finished == names
     assert result["out"] == ["a_node", "b_node", "c_node"]
+
+
+SUBGRAPHS_STREAM = """
+from operator import add
+from typing import Annotated, TypedDict
+from langgraph.graph import START, StateGraph
+
+class Tally(TypedDict):
+    out: Annotated[list, add]
+
+builder = StateGraph(Tally)
+builder.add_node("only", lambda state: {"out": ["only"]})
+builder.add_edge(START, "only")
+graph = builder.compile()
+print("started", flush=True)
+for _ in graph.stream({"out": []}, {"max_concurrency": 1}, subgraphs=True):
+    pass
+print("finished", flush=True)
+"""
+
+
+def test_a_sync_stream_with_subgraphs_hangs_at_max_concurrency_1():
+    import subprocess
+    import sys
+
+    child = subprocess.Popen(
+        [sys.executable, "-c", SUBGRAPHS_STREAM], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert child.stdout.readline() == "started\n"
+        with pytest.raises(subprocess.TimeoutExpired):
+            child.wait(timeout=3)  # the waiter holds the only thread; the node never starts
+    finally:
+        child.kill()
+        child.wait()
+        child.stdout.close()
