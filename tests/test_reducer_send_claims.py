@@ -366,3 +366,12 @@ def test_a_sync_stream_with_subgraphs_hangs_at_max_concurrency_1():
         child.kill()
         child.wait()
         child.stdout.close()
+
+
+def test_nodes_reached_by_command_goto_also_sort_by_name():
+    builder = StateGraph(Collected)
+    builder.add_node("router", lambda state: Command(goto=["b_node", "a_node"]))
+    for name in ("b_node", "a_node"):
+        builder.add_node(name, lambda state, name=name: {"out": [name]})
+    builder.add_edge(START, "router")
+    assert builder.compile().invoke({"out": []})["out"] == ["a_node", "b_node"]
