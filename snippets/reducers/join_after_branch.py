@@ -2,15 +2,17 @@
 import operator
 from typing import Annotated, TypedDict
 
+from langgraph.checkpoint.memory import InMemorySaver
 from langgraph.graph import END, START, StateGraph
 
 
 class Search(TypedDict):
+    needs: list[str]  # the branches this question needs
     ran: Annotated[list[str], operator.add]
 
 
 def route(state: Search) -> list[str]:
-    return ["web"]  # this question needs the web only
+    return state["needs"]
 
 
 def step(name: str):
@@ -29,8 +31,13 @@ def search_graph(waiting_edge: bool):
         builder.add_edge("web", "merge")  # each branch leads on; defer runs merge once,
         builder.add_edge("docs", "merge")  # when no branch has work left
     builder.add_edge("merge", END)
-    return builder.compile()
+    return builder.compile(checkpointer=InMemorySaver())
 
 
-print("waiting edge:", search_graph(waiting_edge=True).invoke({"ran": []})["ran"])
-print("deferred node:", search_graph(waiting_edge=False).invoke({"ran": []})["ran"])
+for label, waiting_edge in (("waiting edge", True), ("deferred node", False)):
+    graph = search_graph(waiting_edge)
+    config = {"configurable": {"thread_id": "one-thread"}}
+    for needs in (["web"], ["docs"]):  # two runs on one thread
+        before = len(graph.get_state(config).values.get("ran", []))
+        ran = graph.invoke({"needs": needs}, config)["ran"][before:]
+        print(f"{label}, a run that needs {needs}: ran {ran}")

@@ -92,6 +92,18 @@ gauge = Gauge(nodes=6, together=4)
 two_subgraphs(gauge).invoke({"done": []}, {"max_concurrency": 2})
 show_row("invoke, max_concurrency=2, 2 subgraphs x 3:", f"at most {gauge.peak} at once")
 
+gauge = Gauge(nodes=6, together=4)
+one_graph = fan(gauge, "n", 3)
+callers = [  # two threads run one compiled graph at once
+    threading.Thread(target=one_graph.invoke, args=({"done": []}, {"max_concurrency": 2}))
+    for _ in range(2)
+]
+for caller in callers:
+    caller.start()
+for caller in callers:
+    caller.join()
+show_row("2 invokes of one graph, max_concurrency=2:", f"at most {gauge.peak} at once")
+
 gauge = Gauge(nodes=5, together=2)
 asyncio.run(fan(gauge, "n", 5, is_async=True).ainvoke({"done": []}, {"max_concurrency": 2}))
 show_row("ainvoke, max_concurrency=2, 5 ready:", f"at most {gauge.peak} at once")
@@ -99,3 +111,18 @@ show_row("ainvoke, max_concurrency=2, 5 ready:", f"at most {gauge.peak} at once"
 gauge = Gauge(nodes=40, together=40)
 asyncio.run(fan(gauge, "n", 40, is_async=True).ainvoke({"done": []}))
 show_row("ainvoke, no limit, 40 ready:", f"at most {gauge.peak} at once")
+
+gauge = Gauge(nodes=40, together=pool_default)
+asyncio.run(fan(gauge, "n", 40).ainvoke({"done": []}, {"max_concurrency": 40}))
+in_pool = gauge.peak == pool_default
+show_row("ainvoke, sync nodes, max_concurrency=40:", f"at most min(32, CPUs + 4): {in_pool}")
+
+
+async def two_runs(gauge: Gauge) -> None:  # two runs on one event loop, at once
+    await asyncio.gather(*(fan(gauge, p, 20).ainvoke({"done": []}) for p in ("a", "b")))
+
+
+gauge = Gauge(nodes=40, together=pool_default)
+asyncio.run(two_runs(gauge))
+in_pool = gauge.peak == pool_default
+show_row("2 ainvoke at once, sync nodes, 20 each:", f"at most min(32, CPUs + 4) in all: {in_pool}")

@@ -5,6 +5,7 @@ import threading
 import time
 from typing import TypedDict
 
+from langgraph.config import get_stream_writer
 from langgraph.func import entrypoint, task
 from langgraph.graph import START, StateGraph
 
@@ -13,11 +14,13 @@ class Answer(TypedDict):
     answer: str
 
 
-def graph_of(nodes: int):
+def graph_of(nodes: int, emit: bool = False):
     """`nodes` parallel nodes that wait for each other: they finish only if all run at once."""
     meet = threading.Barrier(nodes)
 
     def node(state: Answer) -> dict:
+        if emit:
+            get_stream_writer()("started")  # output: the waiter returns its thread
         meet.wait(timeout=10)
         return {}
 
@@ -38,19 +41,22 @@ def workflow(x: int) -> int:
     return double(x).result()
 
 
-def run_case(case: str, limit: int, nodes: int) -> None:
+def run_case(case: str, limit: int, nodes: int, emit: bool = False) -> None:
     if case == "entrypoint":
         workflow.invoke(21, {"max_concurrency": limit})
         return
-    for _ in graph_of(nodes).stream({"answer": ""}, {"max_concurrency": limit}, stream_mode=case):
+    graph = graph_of(nodes, emit)
+    for _ in graph.stream({"answer": ""}, {"max_concurrency": limit}, stream_mode=case):
         pass
 
 
-def label(case: str, limit: int, nodes: int) -> str:
+def label(case: str, limit: int, nodes: int, emit: bool = False) -> str:
     if case == "entrypoint":
         return f"invoke, an @entrypoint calling a @task, max_concurrency={limit}"
     what = "1 node" if nodes == 1 else f"{nodes} nodes that wait for each other"
-    return f"stream_mode={case!r}, max_concurrency={limit}, {what}"
+    return f"stream_mode={case!r}, max_concurrency={limit}, {what}" + (
+        ", writing output first" if emit else ""
+    )
 
 
 if __name__ == "__main__":
@@ -58,7 +64,7 @@ if __name__ == "__main__":
         print("started", flush=True)
         run_case(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
         sys.exit(0)
-    for case in [("updates", 1, 1), ("updates", 2, 2)]:  # these finish: run them here
+    for case in [("updates", 1, 1), ("updates", 2, 2), ("custom", 2, 2, True)]:  # these finish
         run_case(*case)
         print(f"{label(*case)}: finished")
     hanging = [("custom", 1, 1), ("messages", 1, 1), ("custom", 2, 2), ("entrypoint", 2, 0)]
