@@ -7,7 +7,7 @@ from langgraph.checkpoint.memory import InMemorySaver
 from langgraph.graph import START, StateGraph
 
 
-class Notes(TypedDict):
+class SharedList(TypedDict):
     notes: Annotated[list[str], add]
     seen: list[str]
 
@@ -15,16 +15,16 @@ class Notes(TypedDict):
 def edit_in_place(durability: str) -> None:
     edited = threading.Event()
 
-    def editor(state: Notes) -> dict:
+    def editor(state: SharedList) -> dict:
         state["notes"].append("editor's note")  # in place: no write is returned
         edited.set()
         return {}
 
-    def reader(state: Notes) -> dict:
+    def reader(state: SharedList) -> dict:
         assert edited.wait(timeout=10)  # the editor has run: same super-step, later
         return {"seen": list(state["notes"])}
 
-    builder = StateGraph(Notes)
+    builder = StateGraph(SharedList)
     builder.add_node("editor", editor)
     builder.add_node("reader", reader)
     builder.add_edge(START, "editor")
