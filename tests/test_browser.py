@@ -122,7 +122,33 @@ def visit(browser, site_url):
         v.close()
 
 
-DIAGRAM_FACTS = """() => [...document.querySelectorAll("figure.diagram")].map((figure) => {
+# A diagram or block off the screen is laid out only when the reader nears it
+# (content-visibility in extra.css), and innerText holds only what is laid out. So each is
+# scrolled to, as a reader would, and read once it is laid out.
+EACH_NEAR = """async (selector, read) => {
+    const out = [];
+    for (const el of document.querySelectorAll(selector)) {
+        el.scrollIntoView();
+        // what content-visibility skips is inside the block: its first child
+        const inside = (el.querySelector(".highlight") || el).firstElementChild || el;
+        for (let frame = 0; frame < 120; frame++) {  // laid out, or two seconds at most
+            await new Promise((r) => requestAnimationFrame(r));
+            if (inside.checkVisibility({ contentVisibilityAuto: true })) break;
+        }
+        out.push(read(el));
+    }
+    return out;
+}"""
+
+
+def each_near(page, selector: str, read: str) -> list:
+    """read (a JavaScript function of one element) for each element, when the reader is near."""
+    return page.evaluate(
+        f"([selector, read]) => ({EACH_NEAR})(selector, eval(read))", [selector, read]
+    )
+
+
+DIAGRAM_FACTS = """(figure) => {
     const shown = [...figure.querySelectorAll("svg")]
         .filter((svg) => svg.getBoundingClientRect().width > 0);
     const svg = shown[0];
@@ -136,7 +162,7 @@ DIAGRAM_FACTS = """() => [...document.querySelectorAll("figure.diagram")].map((f
             ".edgePaths path, path.flowchart-link, .messageLine0, .messageLine1").length : 0,
         text: figure.innerText, label: figure.getAttribute("aria-label"),
     };
-})"""
+}"""
 
 
 BROKEN_ANCHORS = """() => [...document.querySelectorAll('a[href^="#"]')]
@@ -168,7 +194,7 @@ def look_at(browser, site_url: str, site: Path, path: str, scheme: str) -> dict:
         "h1": page.locator("article h1").first.inner_text().strip().rstrip("¶").strip(),
         "scheme": page.get_attribute("body", "data-md-color-scheme"),
         "leftover_mermaid": page.locator("pre.mermaid, .mermaid").count(),
-        "diagrams": page.evaluate(DIAGRAM_FACTS),
+        "diagrams": each_near(page, "figure.diagram", DIAGRAM_FACTS),
         "broken_anchors": page.evaluate(BROKEN_ANCHORS),
         "bytes": v.weight(site),
     }
@@ -289,7 +315,7 @@ def test_notebook_page_shows_outputs(visit):
     ]
     assert outputs, "the notebook has no stored outputs"
     v.page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
-    text = v.page.locator("article").inner_text()
+    text = "\n".join(each_near(v.page, "article .jp-OutputArea-output", "(el) => el.innerText"))
     missing = [line for line in outputs if line.strip() not in text]
     assert not missing, f"outputs not shown on the page: {missing[:5]}"
     download = v.page.locator('a[href="exercise.ipynb"]')
