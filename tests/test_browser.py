@@ -129,8 +129,10 @@ EACH_NEAR = """async (selector, read) => {
     const out = [];
     for (const el of document.querySelectorAll(selector)) {
         el.scrollIntoView();
-        // what content-visibility skips is inside the block: its first child
-        const inside = (el.querySelector(".highlight") || el).firstElementChild || el;
+        // what content-visibility skips is inside the block: its first child that is shown
+        // (a diagram's variant for the other palette never is)
+        const box = el.querySelector(".highlight") || el;
+        const inside = [...box.children].find((c) => getComputedStyle(c).display !== "none") || el;
         for (let frame = 0; frame < 120; frame++) {  // laid out, or two seconds at most
             await new Promise((r) => requestAnimationFrame(r));
             if (inside.checkVisibility({ contentVisibilityAuto: true })) break;
