@@ -240,10 +240,29 @@ def test_diagrams_are_drawn(survey, title, path, scheme):
         assert d["label"], f"diagram {n} has no text alternative"
 
 
+# The theme gives a block its toolbar as the block nears the screen (content.lazy): each
+# block, scrolled to, has its copy button within two seconds.
+WITHOUT_COPY_BUTTON = """async () => {
+    const missing = [];
+    for (const [n, code] of [...document.querySelectorAll(".md-typeset pre > code")].entries()) {
+        code.scrollIntoView();
+        const has = () => code.closest("pre").querySelector('button[data-md-type="copy"]');
+        for (let frame = 0; frame < 120 && !has(); frame++)
+            await new Promise((r) => requestAnimationFrame(r));
+        if (!has()) missing.push(n + 1);
+    }
+    return missing;
+}"""
+
+
 def test_copy_button_copies_the_block(visit):
     v = visit("reducers/", permissions=["clipboard-read", "clipboard-write"])
     block = read_page(DOCS / "reducers.md").blocks[0]
-    button = v.page.locator('button.md-code__button[data-md-type="copy"]').first
+    missing = v.page.evaluate(WITHOUT_COPY_BUTTON)
+    assert not missing, f"reducers/: blocks without a copy button once scrolled to: {missing}"
+    buttons = v.page.locator('button.md-code__button[data-md-type="copy"]')
+    button = buttons.first
+    button.scroll_into_view_if_needed()
     button.click()
     copied = v.page.evaluate("navigator.clipboard.readText()")
     assert copied.strip() == block.code.strip()
@@ -288,6 +307,28 @@ def test_palette_toggles_dark_and_back(visit):
     assert page.get_attribute("body", "data-md-color-scheme") == "slate"
     page.locator("label.md-header__button[for^='__palette']:visible").first.click()
     assert page.get_attribute("body", "data-md-color-scheme") == "default"
+
+
+@pytest.mark.parametrize(("preferred", "scheme"), [("dark", "slate"), ("light", "default")])
+def test_first_visit_gets_its_palette_before_the_theme_script(browser, site_url, preferred, scheme):
+    """The palette a reader prefers is set as the page is parsed, not by the theme's bundle
+    after the first paint: held back here, the bundle cannot be what set it."""
+    context = browser.new_context(color_scheme=preferred)
+    try:
+        context.route(
+            "**/*",
+            lambda route: (
+                route.abort()
+                if "/javascripts/bundle." in route.request.url
+                or urlparse(route.request.url).hostname != "127.0.0.1"
+                else route.continue_()
+            ),
+        )
+        page = context.new_page()
+        page.goto(site_url + "reducers/", wait_until="load")
+        assert page.get_attribute("body", "data-md-color-scheme") == scheme
+    finally:
+        context.close()
 
 
 def test_collapsed_hints_and_solution_open_on_click(visit):

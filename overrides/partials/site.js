@@ -1,5 +1,13 @@
 // Inlined into every page's head by overrides/main.html; runs before the theme's bundle.
 
+// 0. The page says it runs scripts before its body is parsed. The theme's bundle swaps
+//    "no-js" for "js" at the end of the page, and that swap made every element's style be
+//    computed again.
+document.documentElement.classList.replace("no-js", "js");
+// The same for the focus-visible script in the bundle, which marks the page as it starts.
+document.documentElement.classList.add("js-focus-visible");
+document.documentElement.setAttribute("data-js-focus-visible", "");
+
 // 1. The search index is fetched when the reader opens search, not with every page: the
 //    theme requests it at start-up; its request waits here until search is wanted.
 (() => {
@@ -70,6 +78,10 @@ document.addEventListener("DOMContentLoaded", () => {
 // 3. A code block that scrolls sideways is a Tab stop, so it can be scrolled from the
 //    keyboard. The theme makes it one only where the pointer can hover, and takes the
 //    attribute away again on a touch screen; here it stays wherever the block scrolls.
+//    Reading a block's widths lays it out, and most blocks are off the screen, not laid out
+//    yet (extra.css): so the blocks are checked in idle time, a few milliseconds at a time,
+//    then again whenever one changes size. window.wideBlocksChecked is true once every
+//    block has been checked (long before a reader could tab that far; the tests wait for it).
 document.addEventListener("DOMContentLoaded", () => {
   const check = (code) => {
     if (code.scrollWidth > code.clientWidth) {
@@ -79,11 +91,29 @@ document.addEventListener("DOMContentLoaded", () => {
     }
   };
   const sizes = new ResizeObserver((entries) => entries.forEach((e) => check(e.target)));
-  const watch = (root) =>
-    root.querySelectorAll(".md-typeset pre > code").forEach((code) => {
-      sizes.observe(code);
+  const waiting = [];
+  let asked = false;
+  const work = () => {
+    asked = false;
+    const until = performance.now() + 4;
+    do {
+      const code = waiting.shift();
       check(code);
-    });
+      sizes.observe(code);
+    } while (waiting.length && performance.now() < until);
+    ask();
+  };
+  const ask = () => {
+    window.wideBlocksChecked = !waiting.length;
+    if (waiting.length && !asked) {
+      asked = true;
+      requestIdleCallback(work, { timeout: 1000 });
+    }
+  };
+  const watch = (root) => {
+    waiting.push(...root.querySelectorAll(".md-typeset pre > code"));
+    ask();
+  };
   watch(document);
   new MutationObserver((changes) =>
     changes.forEach((change) => {

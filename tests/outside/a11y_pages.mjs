@@ -61,7 +61,9 @@ async function check(path, { scheme, pointer }) {
   const viewport = { width: 1280, height: 1024, hasTouch: pointer === "touch" };
   await page.setViewport(viewport);
   await page.goto(base + path, { waitUntil: "load", timeout: 60000 });
-  await page.waitForFunction(ready, { polling: "raf", timeout: 60000 });
+  // polled on a timer: of the pages open at once, only one is shown, and a hidden page
+  // draws no animation frames
+  await page.waitForFunction(ready, { polling: 50, timeout: 60000 });
   const htmlcs = pointer === "touch" ? [] : await runPa11y(base + path, page, viewport);
   await page.evaluate("document.querySelectorAll('details').forEach((d) => { d.open = true; })");
   await page.evaluate(axeSource);

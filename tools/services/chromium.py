@@ -28,11 +28,15 @@ ARGS = [
 
 PLAYWRIGHT = "playwright"
 
-# When a page is ready to be checked: loaded (the theme's script has run) and its fonts in,
-# checked on an animation frame, so the page has also been laid out once. The browser
+# When a page is ready to be checked: loaded (the theme's script has run), its fonts in, and
+# every code block checked for sideways scrolling (overrides/partials/site.js does that in
+# idle time), checked on an animation frame, so the page has also been laid out once. The browser
 # checks wait for this instead of a quiet network: a page requests nothing after its load
 # but the favicon, and waiting for half a second of silence cost each page 0.5 to 0.8 s.
-READY = 'document.readyState === "complete" && document.fonts.status === "loaded"'
+READY = (
+    'document.readyState === "complete" && document.fonts.status === "loaded"'
+    " && window.wideBlocksChecked === true"
+)
 
 
 def open_ready(page, url: str) -> None:
