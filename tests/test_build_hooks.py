@@ -148,7 +148,8 @@ def test_code_is_set_aside_from_search_as_the_hooks_mark_it():
     page = '```python title="a.py"\nx = 1\n```\n\n```text title="Output"\nboom: x\n```\n'
     made = markdown.markdown(page, extensions=["pymdownx.highlight", "pymdownx.superfences"])
     marked = hooks.mark_code_blocks(made)
-    assert 'style="--lines: 1"' in marked
+    assert marked.count('style="--lines: 1"') == 1  # the code; an output is drawn at once
+    assert '<div class="highlight output"><span class="filename">Output</span>' in marked
     searched, aside = set_aside.for_search(marked)
     assert len(aside.kept) == 1 and "x" in aside.kept[0]  # the code, set aside
     assert "boom: x" in searched  # the output stays: error messages are searched for

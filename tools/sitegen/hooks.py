@@ -63,15 +63,20 @@ _BLOCK_AND_CODE = re.compile(r'(<div class="[^"]*highlight[^"]*")([^>]*>.*?</pre
 
 
 def _with_line_count(match: re.Match) -> str:
-    """A block tells the stylesheet its height in lines: until a reader scrolls near it,
-    the browser reserves that much room instead of laying out every token (extra.css)."""
+    """A block of code tells the stylesheet its height in lines: until a reader scrolls
+    near it, the browser reserves that much room instead of laying out every token
+    (extra.css). Not an output: its long lines wrap, so its height is not its line count
+    (a footer below an output drawn late moved under the accessibility checks), and it
+    has few tokens to lay out."""
     opening, rest = match.groups()
+    if "output" in opening.split('"')[1].split():
+        return match.group(0)
     return opening + rest.replace(">", f' style="--lines: {rest.count(chr(10)) or 1}">', 1)
 
 
 def mark_code_blocks(html: str) -> str:
     """Outputs get their class; code (not outputs: error messages are searched for) is
-    kept from the search index; every block gets its line count."""
+    kept from the search index; every block of code gets its line count."""
     html = _OUTPUT_BLOCK.sub(
         r'<div class="highlight output"\1><span class="filename">Output</span>', html
     )
