@@ -93,10 +93,11 @@ document.addEventListener("DOMContentLoaded", () => {
   const sizes = new ResizeObserver((entries) => entries.forEach((e) => check(e.target)));
   const waiting = [];
   let asked = false;
-  const work = () => {
+  const work = (idle) => {
     asked = false;
-    // a hidden page keeps no reader waiting (and gets idle time rarely): all at once
-    const until = document.hidden ? Infinity : performance.now() + 4;
+    // all at once on a hidden page (no reader waits on it; it gets idle time rarely) or on
+    // one that has been busy for a second (no idle time is coming)
+    const until = document.hidden || idle?.didTimeout ? Infinity : performance.now() + 4;
     do {
       const code = waiting.shift();
       check(code);
