@@ -57,7 +57,9 @@ def diagram_count(path: str) -> int:
 class Visit:
     """A page opened in a fresh context, with everything it logged and requested."""
 
-    def __init__(self, browser, base: str, path: str, scheme: str, **context_options):
+    def __init__(
+        self, browser, base: str, path: str, scheme: str, hold_back: str = "", **context_options
+    ):
         self.context = browser.new_context(color_scheme=scheme, **context_options)
         self.page = self.context.new_page()
         self.errors: list[str] = []
@@ -74,7 +76,9 @@ class Visit:
         self.context.route(
             "**/*",
             lambda route: (
-                route.continue_()
+                route.abort()  # a request the test holds back (hold_back: part of its URL)
+                if hold_back and hold_back in route.request.url
+                else route.continue_()
                 if urlparse(route.request.url).hostname == "127.0.0.1"
                 else (self.outside.append(route.request.url), route.abort())[1]
             ),
@@ -292,25 +296,12 @@ def test_palette_toggles_dark_and_back(visit):
 
 
 @pytest.mark.parametrize(("preferred", "scheme"), [("dark", "slate"), ("light", "default")])
-def test_first_visit_gets_its_palette_before_the_theme_script(browser, site_url, preferred, scheme):
+def test_first_visit_gets_its_palette_before_the_theme_script(visit, preferred, scheme):
     """The palette a reader prefers is set as the page is parsed, not by the theme's bundle
     after the first paint: held back here, the bundle cannot be what set it."""
-    context = browser.new_context(color_scheme=preferred)
-    try:
-        context.route(
-            "**/*",
-            lambda route: (
-                route.abort()
-                if "/javascripts/bundle." in route.request.url
-                or urlparse(route.request.url).hostname != "127.0.0.1"
-                else route.continue_()
-            ),
-        )
-        page = context.new_page()
-        page.goto(site_url + "reducers/", wait_until="load")
-        assert page.get_attribute("body", "data-md-color-scheme") == scheme
-    finally:
-        context.close()
+    v = visit("reducers/", preferred, hold_back="/javascripts/bundle.")
+    assert any("/javascripts/bundle." in f for f in v.failed), "the bundle was not held back"
+    assert v.page.get_attribute("body", "data-md-color-scheme") == scheme
 
 
 def test_collapsed_hints_and_solution_open_on_click(visit):
