@@ -21,6 +21,7 @@ from playwright.sync_api import expect
 from tools.harness.pages import read_page
 from tools.paths import DOCS
 from tools.services import chromium
+from tools.sitegen import hooks
 from tools.sitegen.site import mount_of, nav_pages
 
 SITE_NAME = "Concurrent State Access in LangGraph"
@@ -171,6 +172,32 @@ DIAGRAM_FACTS = """(figure) => {
 }"""
 
 
+TABLE_FACTS = """() => [...document.querySelectorAll("article table:not(.highlighttable)")]
+    .map((table) => {
+        const cell = table.querySelector("td");
+        const wrap = table.parentElement.parentElement;
+        return {
+            classes: table.className,
+            wrappers: [table.parentElement.className, wrap.className],
+            wrapped_again: !!wrap.parentElement.closest(".md-typeset__scrollwrap"),
+            ruled: parseFloat(getComputedStyle(cell).borderTopWidth) > 0,
+            padded: parseFloat(getComputedStyle(cell).paddingLeft) > 0,
+            fits: wrap.scrollWidth <= wrap.clientWidth,
+            tab_stop: wrap.getAttribute("tabindex") === "0",
+        };
+    })"""
+
+
+def table_count(path: str) -> int:
+    source = source_of(path)
+    if source.suffix == ".ipynb":
+        cells = nbformat.read(source, 4).cells
+        text = "\n".join(c.source for c in cells if c.cell_type == "markdown")
+    else:
+        text = source.read_text(encoding="utf-8")
+    return len(re.findall(r"^\|?\s*:?-{3,}:?\s*\|", text, re.M))
+
+
 BROKEN_ANCHORS = """() => [...document.querySelectorAll('a[href^="#"]')]
     .map((a) => decodeURIComponent(a.getAttribute("href").slice(1)))
     .filter((id) => id && !document.getElementById(id))"""
@@ -202,6 +229,7 @@ def look_at(browser, site_url: str, site: Path, path: str, scheme: str) -> dict:
         "leftover_mermaid": page.locator("pre.mermaid, .mermaid").count(),
         "diagrams": each_near(page, "figure.diagram", DIAGRAM_FACTS),
         "broken_anchors": page.evaluate(BROKEN_ANCHORS),
+        "tables": page.evaluate(TABLE_FACTS),
         "bytes": v.weight(site),
     }
     v.close()
@@ -242,6 +270,22 @@ def test_diagrams_are_drawn(survey, title, path, scheme):
         assert d["nodes"] >= 2 and d["edges"] >= 1, f"diagram {n} is empty: {d}"
         assert not re.search(r"flowchart|graph TD|-->", d["text"]), f"diagram {n} shows source"
         assert d["label"], f"diagram {n} has no text alternative"
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("title, path", PAGES, ids=PAGE_IDS)
+def test_tables_stay_where_the_build_put_them(survey, title, path, scheme):
+    """Each table of a page's Markdown is wrapped once, at build time (the theme's script,
+    which would move it at start-up, leaves it alone), and styled; one wider than the page
+    scrolls, and is a Tab stop so that a keyboard can scroll it."""
+    tables = survey(path, scheme)["tables"]
+    assert len(tables) == table_count(path)
+    for n, t in enumerate(tables, 1):
+        assert t["classes"] == hooks.TABLE_CLASS, f"table {n}: {t}"
+        assert t["wrappers"] == ["md-typeset__table", "md-typeset__scrollwrap"], f"table {n}: {t}"
+        assert not t["wrapped_again"], f"table {n} was wrapped twice: {t}"
+        assert t["ruled"] and t["padded"], f"table {n} lost its style: {t}"
+        assert t["fits"] or t["tab_stop"], f"table {n} scrolls but is no Tab stop: {t}"
 
 
 def test_copy_button_copies_the_block(visit):

@@ -254,3 +254,15 @@ def test_a_symbol_nothing_uses_goes_and_a_used_one_stays():
         '<svg><defs><symbol id="d1l-clock"><path d="M0"/></symbol></defs>'
         '<use href="#d1l-clock"/></svg>'
     )
+
+
+def test_tables_get_the_themes_wrapper_and_a_class_at_build_time():
+    page = markdown.markdown("| a | b |\n|---|---|\n| 1 | 2 |\n", extensions=["tables"])
+    wrapped = hooks.wrap_tables(page + '<table class="highlighttable"><tr><td>x</td></tr></table>')
+    assert wrapped.startswith(
+        '<div class="md-typeset__scrollwrap"><div class="md-typeset__table">'
+        f'<table class="{hooks.TABLE_CLASS}">'
+    )
+    assert wrapped.count("md-typeset__scrollwrap") == 1  # a code block's table is left alone
+    assert wrapped.count("</table></div></div>") == 1
+    assert "<td>1</td>" in wrapped and '<table class="highlighttable">' in wrapped

@@ -75,9 +75,9 @@ document.addEventListener("DOMContentLoaded", () => {
   new MutationObserver(name).observe(document.body, { childList: true, subtree: true });
 });
 
-// 3. A code block that scrolls sideways is a Tab stop, so it can be scrolled from the
-//    keyboard. The theme makes it one only where the pointer can hover, and takes the
-//    attribute away again on a touch screen; here it stays wherever the block scrolls.
+// 3. A code block or table that scrolls sideways is a Tab stop, so it can be scrolled from
+//    the keyboard. The theme makes a code block one only where the pointer can hover, and
+//    takes the attribute away again on a touch screen; here it stays wherever it scrolls.
 //    Reading a block's widths lays it out, and most blocks are off the screen, not laid out
 //    yet (extra.css): so the blocks are checked in idle time, a few milliseconds at a time,
 //    then again whenever one changes size. window.wideBlocksChecked is true once every
@@ -114,7 +114,7 @@ document.addEventListener("DOMContentLoaded", () => {
     }
   };
   const watch = (root) => {
-    waiting.push(...root.querySelectorAll(".md-typeset pre > code"));
+    waiting.push(...root.querySelectorAll(".md-typeset pre > code, .md-typeset__scrollwrap"));
     ask();
   };
   watch(document);

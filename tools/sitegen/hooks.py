@@ -84,6 +84,23 @@ def mark_code_blocks(html: str) -> str:
     return _BLOCK_AND_CODE.sub(_with_line_count, html)
 
 
+_TABLE = re.compile(r"<table>(.*?)</table>", re.S)
+TABLE_CLASS = "site-table"
+
+
+def wrap_tables(html: str) -> str:
+    """Each table of the page's Markdown gets, at build time, the wrapper the theme's
+    script would put around it, and a class: the script wraps only class-less tables, and
+    moving a long table at start-up made the browser compute its style and layout again
+    (the Guarantees page's four tables: about half of its start-up work on a phone).
+    extra.css styles the class. A code block's line-number table has a class already."""
+    return _TABLE.sub(
+        rf'<div class="md-typeset__scrollwrap"><div class="md-typeset__table">'
+        rf'<table class="{TABLE_CLASS}">\1</table></div></div>',
+        html,
+    )
+
+
 def on_page_content(html, page, config, files):
     if page.file.src_uri.endswith(".ipynb"):
         html = notebooks.notebook_page(html)
@@ -92,6 +109,7 @@ def on_page_content(html, page, config, files):
     # a snippet's path may break after a slash (in a narrow table), not inside a name
     html = _SNIPPET_PATH.sub(lambda m: f"<code>{m.group(1).replace('/', '/<wbr>')}</code>", html)
     html = mark_code_blocks(html)
+    html = wrap_tables(html)
     # A diagram that does not parse is logged as an error (which fails a strict build) and
     # the build goes on, so that every broken diagram and link is reported at once.
     return diagrams.replace_all(
