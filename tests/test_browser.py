@@ -329,14 +329,25 @@ def test_search_leads_to_the_page(visit, site_url, term, expected):
     assert term in page.locator("article").inner_text()
 
 
+ROOT_SCHEME = "() => getComputedStyle(document.documentElement).colorScheme"
+
+
 def test_palette_toggles_dark_and_back(visit):
+    """The page's own colour scheme (its scrollbars and canvas) follows the palette, from the
+    stylesheet: the theme's color-scheme meta element, which restyled the whole page as it
+    was added and filled in, stays out of the head."""
     v = visit("", "light")
     page = v.page
     assert page.get_attribute("body", "data-md-color-scheme") == "default"
+    assert page.evaluate(ROOT_SCHEME) == "normal"
     page.locator("label.md-header__button[for^='__palette']:visible").first.click()
     assert page.get_attribute("body", "data-md-color-scheme") == "slate"
+    assert page.evaluate(ROOT_SCHEME) == "dark"
     page.locator("label.md-header__button[for^='__palette']:visible").first.click()
     assert page.get_attribute("body", "data-md-color-scheme") == "default"
+    assert page.evaluate(ROOT_SCHEME) == "normal"
+    assert page.locator('meta[name="color-scheme"]').count() == 0
+    assert page.locator('meta[name="theme-color"]').count() == 1  # the rest of the head is the theme's
 
 
 @pytest.mark.parametrize(("preferred", "scheme"), [("dark", "slate"), ("light", "default")])

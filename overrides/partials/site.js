@@ -8,6 +8,18 @@ document.documentElement.classList.replace("no-js", "js");
 document.documentElement.classList.add("js-focus-visible");
 document.documentElement.setAttribute("data-js-focus-visible", "");
 
+// The theme's bundle adds a <meta name="color-scheme"> to the head at start-up, then fills it
+// in from the header's style: each step made the browser restyle the whole page. The page's
+// scheme comes from the stylesheet instead (extra.css: the root follows the palette), and
+// the bundle's element is kept out of the head.
+(() => {
+  const append = document.head.appendChild;
+  document.head.appendChild = function (node) {
+    if (node instanceof HTMLMetaElement && node.name === "color-scheme") return node;
+    return append.call(this, node);
+  };
+})();
+
 // 1. The search index is fetched when the reader opens search, not with every page: the
 //    theme requests it at start-up; its request waits here until search is wanted.
 (() => {
