@@ -59,9 +59,18 @@ class Visit:
     """A page opened in a fresh context, with everything it logged and requested."""
 
     def __init__(
-        self, browser, base: str, path: str, scheme: str, hold_back: str = "", **context_options
+        self,
+        browser,
+        base: str,
+        path: str,
+        scheme: str,
+        hold_back: str = "",
+        init_script: str = "",
+        **context_options,
     ):
         self.context = browser.new_context(color_scheme=scheme, **context_options)
+        if init_script:  # runs in the page before any of its own scripts
+            self.context.add_init_script(init_script)
         self.page = self.context.new_page()
         self.errors: list[str] = []
         self.failed: list[str] = []
@@ -330,22 +339,40 @@ def test_search_leads_to_the_page(visit, site_url, term, expected):
 
 
 ROOT_SCHEME = "() => getComputedStyle(document.documentElement).colorScheme"
+# Each change of the theme's palette-switching mark, as the value the attribute had before it
+# (null: it was absent, so the change set it), from before the page's first script.
+SWITCHING_MARKS = """
+window.switchingMarks = [];
+new MutationObserver((changes) => changes.forEach((c) => window.switchingMarks.push(c.oldValue)))
+  .observe(document, {
+    subtree: true, attributes: true, attributeOldValue: true,
+    attributeFilter: ["data-md-color-switching"],
+  });
+"""
 
 
 def test_palette_toggles_dark_and_back(visit):
     """The page's own colour scheme (its scrollbars and canvas) follows the palette, from the
     stylesheet: the theme's color-scheme meta element, which restyled the whole page as it
-    was added and filled in, stays out of the head."""
-    v = visit("", "light")
+    was added and filled in, stays out of the head. The theme's switching mark, whose every
+    change restyles every element, is never set at start-up (nothing switches then), and is
+    set and taken away again when the reader switches."""
+    v = visit("", "light", init_script=SWITCHING_MARKS)
     page = v.page
     assert page.get_attribute("body", "data-md-color-scheme") == "default"
     assert page.evaluate(ROOT_SCHEME) == "normal"
+    assert page.evaluate("window.switchingMarks") == []  # the theme's start-up runs before load
     page.locator("label.md-header__button[for^='__palette']:visible").first.click()
     assert page.get_attribute("body", "data-md-color-scheme") == "slate"
     assert page.evaluate(ROOT_SCHEME) == "dark"
+    page.wait_for_function("window.switchingMarks.length === 2")
+    assert page.evaluate("window.switchingMarks") == [None, ""]  # set, then taken away
     page.locator("label.md-header__button[for^='__palette']:visible").first.click()
     assert page.get_attribute("body", "data-md-color-scheme") == "default"
     assert page.evaluate(ROOT_SCHEME) == "normal"
+    page.wait_for_function("window.switchingMarks.length === 4")
+    assert page.evaluate("window.switchingMarks") == [None, "", None, ""]
+    assert page.get_attribute("body", "data-md-color-switching") is None
     assert page.locator('meta[name="color-scheme"]').count() == 0
     # the theme's other meta elements stay
     assert page.locator('meta[name="theme-color"]').count() == 1
