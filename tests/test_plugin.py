@@ -3,6 +3,11 @@ project (pytester), each run by the real plugin in a pytest of its own."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import time
+from pathlib import Path
+
 import pytest
 
 from tools.paths import ROOT
@@ -401,3 +406,35 @@ def test_an_unquoted_data_repeat_runs_that_many_times(project):
     result = project.runpytest_subprocess()
     assert result.ret == 0, result.stdout.str()
     assert runs.read_text(encoding="utf-8") == "run\n" * 3
+
+
+def gone(pid: int) -> bool:
+    """Exited: no such process, or one that has ended and waits to be reaped."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] in "ZX"
+    except FileNotFoundError:
+        return True
+
+
+def test_the_sandbox_stops_when_the_process_that_started_it_is_killed():
+    """A test process killed before its exit handlers ran (a timeout, a crashed worker)
+    leaves no strict interpreter behind waiting for runs that will never come."""
+    with subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "from tools.harness.runner import Sandbox\n"
+            "print(Sandbox.get([]).process.pid, flush=True)\n"
+            "import time; time.sleep(600)",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    ) as starter:
+        sandbox = int(starter.stdout.readline())
+        assert not gone(sandbox)
+        starter.kill()
+    deadline = time.monotonic() + 30
+    while not gone(sandbox) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert gone(sandbox), f"the sandbox ({sandbox}) outlived the process that started it"

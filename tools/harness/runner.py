@@ -118,6 +118,7 @@ class Sandbox:
             [sys.executable, "-X", "dev", "-W", "error", str(SANDBOX), self.address, *modules],
             cwd=ROOT,
             env=reader_environment(),
+            stdin=subprocess.PIPE,  # never written: it ends when this process does (sandbox.py)
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,

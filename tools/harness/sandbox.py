@@ -19,7 +19,9 @@ thing added: a block that reaches past 127.0.0.1 fails with NetworkRefused.
 
 The protocol, one connection per run: the client sends one JSON request line; the child
 answers with a line ``{"pid": ...}`` when it starts and a line with the outcome when the
-block ends, then exits; the connection closes when the child has fully exited.
+block ends, then exits; the connection closes when the child has fully exited. Its stdin
+is a pipe from the process that started it, written to never: when that process is gone,
+killed before it could stop the sandbox, the pipe ends and the sandbox stops as well.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ import importlib
 import importlib.util
 import json
 import os
+import select
 import signal
 import socket
 import sys
@@ -86,6 +89,9 @@ def _child(conn: socket.socket, request: dict, base_path: list[str], guard) -> N
     os.dup2(err, 2)
     os.close(out)
     os.close(err)
+    nothing = os.open(os.devnull, os.O_RDONLY)  # not the pipe from the harness
+    os.dup2(nothing, 0)
+    os.close(nothing)
     path = request["file"]
     sys.argv = [path]
     sys.path[:] = [str(Path(path).parent), *base_path]
@@ -145,6 +151,11 @@ def serve(address: str, modules: list[str]) -> None:
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the kernel
     print("ready", flush=True)
     while True:
+        readable, _, _ = select.select([listener, sys.stdin], [], [])
+        if sys.stdin in readable and not os.read(sys.stdin.fileno(), 1):
+            break  # the process that started the sandbox is gone: nobody will stop it
+        if listener not in readable:
+            continue
         conn, _ = listener.accept()
         with conn.makefile("r", encoding="utf-8") as reader:
             line = reader.readline()
